@@ -1,0 +1,42 @@
+#pragma once
+// The App owns the parts (store, metrics, features, dispatcher) and wires them together: the
+// HTTP server for `serve`, or a single delivery for `replay`.
+#include <memory>
+#include <string>
+
+#include "app/dispatcher.hpp"
+#include "app/janitor.hpp"
+#include "core/config.hpp"
+#include "core/metrics.hpp"
+#include "features/registry.hpp"
+#include "store/store.hpp"
+
+namespace mentorbot::app {
+
+class App {
+ public:
+  // Opens (and migrates) the store named by `database`.
+  App(ServerConfig config, const DatabaseUrl& database);
+  ~App();
+
+  // Answers webhooks until SIGTERM or SIGINT, then drains and returns the exit code.
+  int serve(const std::string& webhook_secret);
+
+  store::Store& store() { return *store_; }
+  Dispatcher& dispatcher() { return *dispatcher_; }
+  Metrics& metrics() { return metrics_; }
+  const ServerConfig& config() const { return config_; }
+
+ private:
+  ServerConfig config_;
+  Metrics metrics_;
+  std::unique_ptr<store::Store> store_;
+  features::Registry registry_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+  std::unique_ptr<Janitor> janitor_;
+};
+
+// Threads this process may run on (its CPU affinity), at least 1.
+unsigned usable_cpus();
+
+}  // namespace mentorbot::app

@@ -1,0 +1,43 @@
+#include "app/janitor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/clock.hpp"
+#include "store/inbox.hpp"
+
+namespace mentorbot::app {
+
+Janitor::Janitor(boost::asio::any_io_executor executor, store::Store& store, JanitorOptions options)
+    : store_(store), options_(options), timer_(std::move(executor)) {}
+
+void Janitor::start() { arm(); }
+
+void Janitor::stop() { timer_.cancel(); }
+
+void Janitor::arm() {
+  timer_.expires_after(options_.every);
+  timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    sweep();
+    arm();
+  });
+}
+
+void Janitor::sweep() {
+  auto now = unix_ms();
+  try {
+    store::inbox::Purged purged;
+    store_.writes().run([&](store::Db& db) {
+      purged = store::inbox::purge(db, store_.payloads(), now - options_.keep_payloads.count(),
+                                   now - options_.keep_deliveries.count());
+    });
+    if (purged.rows || purged.segments) {
+      spdlog::info("housekeeping: forgot {} old deliveries, deleted {} payload segment(s)", purged.rows,
+                   purged.segments);
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("housekeeping failed (will try again): {}", e.what());
+  }
+}
+
+}  // namespace mentorbot::app

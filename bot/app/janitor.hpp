@@ -1,0 +1,37 @@
+#pragma once
+// Housekeeping on a timer: forgets deliveries once GitHub can no longer redeliver them, and
+// deletes payload log segments nobody needs.
+#include <chrono>
+#include <memory>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "store/store.hpp"
+
+namespace mentorbot::app {
+
+struct JanitorOptions {
+  std::chrono::milliseconds every{std::chrono::minutes(10)};
+  // GitHub Enterprise redelivers up to 7 days back: delivery ids are kept a day longer.
+  std::chrono::milliseconds keep_deliveries{std::chrono::hours(24 * 8)};
+  // Payloads of finished deliveries, for `mentorbot replay` and debugging.
+  std::chrono::milliseconds keep_payloads{std::chrono::hours(24)};
+};
+
+class Janitor {
+ public:
+  Janitor(boost::asio::any_io_executor executor, store::Store& store, JanitorOptions options);
+  void start();
+  void stop();
+  // One pass, now (tests, and the first pass at start-up).
+  void sweep();
+
+ private:
+  void arm();
+  store::Store& store_;
+  JanitorOptions options_;
+  boost::asio::steady_timer timer_;
+};
+
+}  // namespace mentorbot::app

@@ -1,0 +1,166 @@
+#include "core/config.hpp"
+
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/errors.hpp"
+
+namespace mentorbot {
+namespace {
+
+std::string shown(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value.substr(0, 60)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (value.size() > 60) out += "…";
+  return out + "\"";
+}
+
+std::uint64_t parse_unsigned(std::string_view name, std::string_view value, std::uint64_t max,
+                             std::string_view what) {
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (value.empty() || ec != std::errc{} || end != value.data() + value.size() || n > max) {
+    throw ConfigError(std::string(name) + " must be " + std::string(what) + ", got " + shown(value));
+  }
+  return n;
+}
+
+bool parse_flag(std::string_view name, std::string_view value) {
+  if (value == "1" || value == "true" || value == "yes") return true;
+  if (value == "0" || value == "false" || value == "no" || value.empty()) return false;
+  throw ConfigError(std::string(name) + " must be 1 or 0, got " + shown(value));
+}
+
+std::string read_file(const std::string& path, std::string_view variable) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(std::string(variable) + ": cannot read " + shown(path));
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+EnvLookup process_env() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (v == nullptr) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+DatabaseUrl parse_database_url(std::string_view text, std::string_view variable) {
+  if (text.starts_with("sqlite:")) {
+    auto path = text.substr(7);
+    if (path.starts_with("//")) path.remove_prefix(2);  // sqlite://PATH is forgiven
+    if (path.empty()) throw ConfigError(std::string(variable) + " names no file: use sqlite:PATH");
+    return {DatabaseUrl::Kind::sqlite, std::string(path)};
+  }
+  if (text.starts_with("postgresql://") || text.starts_with("postgres://")) {
+    return {DatabaseUrl::Kind::postgresql, std::string(text)};
+  }
+  throw ConfigError(std::string(variable) + " must be sqlite:PATH or postgresql://…, got " +
+                    shown(text));
+}
+
+ServerConfig ServerConfig::from_env(const EnvLookup& env) {
+  ServerConfig c;
+  auto get = [&](std::string_view name) -> std::optional<std::string> {
+    auto v = env(name);
+    if (v && v->empty()) return std::nullopt;  // VAR= means unset, as in Probot's dotenv
+    return v;
+  };
+
+  if (auto v = get("HOST")) {
+    unsigned char addr[16];
+    if (inet_pton(AF_INET, v->c_str(), addr) != 1 && inet_pton(AF_INET6, v->c_str(), addr) != 1) {
+      throw ConfigError("HOST must be an IP address (such as 0.0.0.0 or ::1), got " + shown(*v));
+    }
+    c.host = *v;
+  }
+  if (auto v = get("PORT")) {
+    c.port = static_cast<std::uint16_t>(parse_unsigned("PORT", *v, 65535, "a number from 0 to 65535"));
+  }
+  if (auto v = get("WEBHOOK_PATH")) {
+    if (!v->starts_with('/')) throw ConfigError("WEBHOOK_PATH must start with /, got " + shown(*v));
+    c.webhook_path = *v;
+  }
+  c.webhook_secret = get("WEBHOOK_SECRET");
+  c.app_id = get("APP_ID");
+  if (c.app_id) parse_unsigned("APP_ID", *c.app_id, UINT64_MAX, "the numeric App id");
+  if (auto v = get("PRIVATE_KEY")) {
+    c.private_key_pem = *v;
+  } else if (auto p = get("PRIVATE_KEY_PATH")) {
+    c.private_key_pem = read_file(*p, "PRIVATE_KEY_PATH");
+  }
+  if (auto v = get("MENTORBOT_DRY_RUN")) c.force_dry_run = parse_flag("MENTORBOT_DRY_RUN", *v);
+
+  if (auto host = get("GHE_HOST")) {
+    std::string protocol = get("GHE_PROTOCOL").value_or("https");
+    if (protocol != "https" && protocol != "http") {
+      throw ConfigError("GHE_PROTOCOL must be https or http, got " + shown(protocol));
+    }
+    c.api_base_url = protocol + "://" + *host + "/api/v3";
+  }
+
+  if (auto v = get("LOG_LEVEL")) {
+    static constexpr std::string_view levels[] = {"trace", "debug", "info", "warn",
+                                                  "error", "fatal", "silent"};
+    bool known = false;
+    for (auto l : levels) known = known || *v == l;
+    if (!known) {
+      throw ConfigError("LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got " +
+                        shown(*v));
+    }
+    c.log_level = *v;
+  }
+  if (auto v = get("LOG_FORMAT")) {
+    if (*v == "json") {
+      c.log_format = LogFormat::json;
+    } else if (*v == "pretty") {
+      c.log_format = LogFormat::pretty;
+    } else {
+      throw ConfigError("LOG_FORMAT must be json or pretty, got " + shown(*v));
+    }
+  }
+
+  if (auto v = get("MENTORBOT_DATA_DIR")) c.data_dir = *v;
+  if (auto v = get("MENTORBOT_DATABASE")) {
+    c.database = parse_database_url(*v, "MENTORBOT_DATABASE");
+  } else {
+    c.database = {DatabaseUrl::Kind::sqlite, (c.data_dir / "mentorbot.db").string()};
+  }
+  c.admin_token = get("MENTORBOT_ADMIN_TOKEN");
+  if (auto v = get("MENTORBOT_WRITE_INTERVAL_MS")) {
+    c.write_interval = std::chrono::milliseconds(
+        parse_unsigned("MENTORBOT_WRITE_INTERVAL_MS", *v, 3'600'000, "milliseconds from 0 to 3600000"));
+  }
+  if (auto v = get("MENTORBOT_HTTP_THREADS")) {
+    c.http_threads = static_cast<unsigned>(parse_unsigned("MENTORBOT_HTTP_THREADS", *v, 256, "a number from 0 to 256"));
+  }
+  if (auto v = get("MENTORBOT_WORKERS")) {
+    c.worker_threads = static_cast<unsigned>(parse_unsigned("MENTORBOT_WORKERS", *v, 256, "a number from 1 to 256"));
+    if (c.worker_threads == 0) throw ConfigError("MENTORBOT_WORKERS must be a number from 1 to 256, got \"0\"");
+  }
+  if (auto v = get("MENTORBOT_READ_TIMEOUT_MS")) {
+    c.read_timeout = std::chrono::milliseconds(
+        parse_unsigned("MENTORBOT_READ_TIMEOUT_MS", *v, 600'000, "milliseconds from 1 to 600000"));
+    if (c.read_timeout.count() == 0) throw ConfigError("MENTORBOT_READ_TIMEOUT_MS must be at least 1");
+  }
+  if (auto v = get("MENTORBOT_MAX_ATTEMPTS")) {
+    c.max_attempts = static_cast<unsigned>(parse_unsigned("MENTORBOT_MAX_ATTEMPTS", *v, 100, "a number from 1 to 100"));
+    if (c.max_attempts == 0) throw ConfigError("MENTORBOT_MAX_ATTEMPTS must be a number from 1 to 100, got \"0\"");
+  }
+  if (auto v = get("MENTORBOT_RETRY_BASE_MS")) {
+    c.retry_base = std::chrono::milliseconds(
+        parse_unsigned("MENTORBOT_RETRY_BASE_MS", *v, 3'600'000, "milliseconds from 0 to 3600000"));
+  }
+  return c;
+}
+
+}  // namespace mentorbot

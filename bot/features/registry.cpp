@@ -1,0 +1,33 @@
+#include "features/registry.hpp"
+
+#include "features/delivery_log/delivery_log.hpp"
+#include "features/ping/ping.hpp"
+
+namespace mentorbot::features {
+
+void Registry::on(std::string_view pattern, std::string feature, Handler handler) {
+  auto dot = pattern.find('.');
+  Entry e;
+  e.event = std::string(pattern.substr(0, dot));
+  if (dot != std::string_view::npos) e.action = std::string(pattern.substr(dot + 1));
+  e.feature = std::move(feature);
+  e.handler = std::move(handler);
+  entries_.push_back(std::move(e));
+}
+
+std::vector<const Registry::Entry*> Registry::handlers_for(std::string_view event, std::string_view action) const {
+  std::vector<const Entry*> out;
+  for (const auto& e : entries_) {
+    if (e.event == event && (e.action.empty() || e.action == action)) out.push_back(&e);
+  }
+  return out;
+}
+
+Registry build_registry() {
+  Registry r;
+  r.on("ping", "ping", ping::handle);
+  for (const char* event : delivery_log::events) r.on(event, "delivery_log", delivery_log::handle);
+  return r;
+}
+
+}  // namespace mentorbot::features

@@ -1,0 +1,44 @@
+#pragma once
+// Which feature handles which event. Handlers get a Context (Probot's `context`): the event and
+// the ports the app hands them. A handler that throws makes the delivery retry; one that throws
+// PermanentError parks it.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "github/event.hpp"
+
+namespace mentorbot::features {
+
+struct Context {
+  const github::Event& event;
+  int attempt = 1;  // 1 on the first try, 2 on the first retry, …
+};
+
+using Handler = std::function<void(Context&)>;
+
+class Registry {
+ public:
+  struct Entry {
+    std::string event;   // "pull_request"
+    std::string action;  // "opened", or empty for every action
+    std::string feature;
+    Handler handler;
+  };
+
+  // `pattern` is "event" or "event.action".
+  void on(std::string_view pattern, std::string feature, Handler handler);
+
+  // The entries for one delivery, in registration order. Empty: nobody cares; the delivery is
+  // acknowledged and ignored.
+  std::vector<const Entry*> handlers_for(std::string_view event, std::string_view action) const;
+
+ private:
+  std::vector<Entry> entries_;
+};
+
+// Every feature mentorbot has, wired to its events (registry.cpp).
+Registry build_registry();
+
+}  // namespace mentorbot::features

@@ -1,0 +1,58 @@
+#include "http/router.hpp"
+
+namespace mentorbot::http {
+namespace {
+
+constexpr std::uint64_t webhook_limit = 25u << 20;  // GitHub's own cap on a payload
+constexpr std::uint64_t small_limit = 64u << 10;    // every other route
+
+std::string_view path_of(const Request& r) {
+  std::string_view target(r.target().data(), r.target().size());
+  return target.substr(0, target.find('?'));
+}
+
+Response method_not_allowed(const char* allow) {
+  Response r = text(405, std::string("use ") + allow);
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+}  // namespace
+
+std::uint64_t Router::body_limit(const Request& head) const {
+  if (head.method() == beast_http::verb::post && path_of(head) == parts_.webhook_path) return webhook_limit;
+  return small_limit;
+}
+
+void Router::handle(Request&& request, Responder respond) {
+  auto path = path_of(request);
+  auto method = request.method();
+  bool get = method == beast_http::verb::get || method == beast_http::verb::head;
+
+  if (path == parts_.webhook_path) {
+    if (method != beast_http::verb::post) return respond(method_not_allowed("POST"));
+    return parts_.webhooks.handle(std::move(request), std::move(respond));
+  }
+  if (path == "/healthz" || path == "/ping") {
+    if (!get) return respond(method_not_allowed("GET"));
+    return respond(text(200, path == "/ping" ? "PONG" : "ok"));
+  }
+  if (path == "/readyz") {
+    if (!get) return respond(method_not_allowed("GET"));
+    return respond(parts_.ready() ? text(200, "ready") : text(503, "the store does not answer"));
+  }
+  if (path == "/metrics") {
+    if (!get) return respond(method_not_allowed("GET"));
+    Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = parts_.metrics.render();
+    return respond(std::move(r));
+  }
+  if (path == "/") {
+    if (!get) return respond(method_not_allowed("GET"));
+    return respond(text(200, "mentorbot is running. Webhooks go to " + parts_.webhook_path + "."));
+  }
+  respond(text(404, "no such route"));
+}
+
+}  // namespace mentorbot::http

@@ -1,0 +1,30 @@
+#pragma once
+// Maps method and path to the route that answers, and says how much body each may read.
+#include <functional>
+#include <string>
+
+#include "core/metrics.hpp"
+#include "http/message.hpp"
+#include "http/webhook_ingress.hpp"
+
+namespace mentorbot::http {
+
+struct RouterParts {
+  std::string webhook_path;
+  WebhookIngress& webhooks;
+  Metrics& metrics;
+  std::function<bool()> ready;  // the store answers
+};
+
+class Router final : public Routes {
+ public:
+  explicit Router(RouterParts parts) : parts_(std::move(parts)) {}
+
+  std::uint64_t body_limit(const Request& head) const override;
+  void handle(Request&& request, Responder respond) override;
+
+ private:
+  RouterParts parts_;
+};
+
+}  // namespace mentorbot::http

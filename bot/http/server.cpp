@@ -1,0 +1,349 @@
+#include "http/server.hpp"
+
+#include <pthread.h>
+
+#include <array>
+#include <mutex>
+#include <optional>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/errors.hpp"
+
+namespace mentorbot::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+// A socket bound to one io_context's executor: no type erasure on the hot path.
+using Socket = net::basic_stream_socket<tcp, net::io_context::executor_type>;
+
+namespace {
+constexpr std::uint32_t header_limit = 16 * 1024;
+constexpr auto write_timeout = std::chrono::seconds(30);
+constexpr auto linger_timeout = std::chrono::seconds(2);
+constexpr auto sweep_every = std::chrono::milliseconds(100);
+constexpr std::size_t linger_limit = 64u << 20;
+
+// A parse error from Beast's HTTP parser (as opposed to a socket error).
+bool is_http_error(const beast::error_code& ec) {
+  return ec.category() == beast_http::make_error_code(beast_http::error::bad_method).category();
+}
+}  // namespace
+
+class Session;
+
+struct Server::Shared {
+  Shared(ServerOptions o, Routes& r) : options(std::move(o)), routes(r) {}
+  ServerOptions options;
+  Routes& routes;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> open{0};
+};
+
+struct Server::Loop {
+  net::io_context io{1};
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work{io.get_executor()};
+  net::steady_timer sweeper{io};
+  std::optional<tcp::acceptor> acceptor;  // on the first loop only
+  std::mutex mutex;                        // sessions may end on another thread (a responder's)
+  std::vector<std::weak_ptr<Session>> sessions;
+  std::thread thread;
+  void sweep();
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Socket socket, std::shared_ptr<Server::Shared> shared)
+      : socket_(std::move(socket)), shared_(std::move(shared)) {
+    ++shared_->open;
+    // Room for a whole webhook per read: a 25 KB payload arrives in one or two reads, not
+    // fifty of Beast's default 512 bytes.
+    buffer_.reserve(64 * 1024);
+  }
+  ~Session() { --shared_->open; }
+
+  void run() { read_header(); }
+
+  // On the session's own thread, from the sweeper.
+  void check(Clock::time_point now) {
+    if (now < deadline_) return;
+    deadline_ = Clock::time_point::max();
+    timed_out_ = true;
+    beast::error_code ec;
+    socket_.cancel(ec);  // the pending operation completes with operation_aborted
+  }
+
+  // On the session's own thread, when the server stops: an idle keep-alive connection closes now.
+  void close_if_idle() {
+    if (idle_) close();
+  }
+
+ private:
+  void arm(Clock::duration timeout) {
+    deadline_ = Clock::now() + timeout;
+    timed_out_ = false;
+  }
+
+  void read_header() {
+    if (shared_->stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(header_limit);
+    parser_->body_limit(shared_->options.max_body);  // lowered per route once the target is known
+    idle_ = true;
+    arm(shared_->options.read_timeout);
+    beast_http::async_read_header(socket_, buffer_, *parser_,
+                                  [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    idle_ = false;
+    if (timed_out_) {
+      if (buffer_.size() == 0) return close();  // an idle keep-alive connection
+      return reply_and_close(text(408, "request header not received in time"));
+    }
+    if (ec == beast_http::error::body_limit) return reply_and_close(text(413, "request body is larger than 25 MiB"));
+    if (ec == beast_http::error::header_limit) return reply_and_close(text(431, "request header is too large"));
+    if (ec && is_http_error(ec) && ec != beast_http::error::end_of_stream) {
+      return reply_and_close(text(400, "malformed HTTP request (" + ec.message() + ")"));
+    }
+    if (ec) return close();
+
+    auto limit = shared_->routes.body_limit(parser_->get());
+    auto length = parser_->content_length();
+    if (length && *length > limit) return reply_and_close(text(413, "request body is larger than this route accepts"));
+    parser_->body_limit(limit);
+    if (parser_->is_done()) return dispatch();
+    if (beast::iequals(parser_->get()[beast_http::field::expect], "100-continue")) {
+      // The client waits for this before it sends the body (curl does, above 1 MB).
+      auto cont = std::make_shared<beast_http::response<beast_http::empty_body>>(beast_http::status::continue_,
+                                                                                   parser_->get().version());
+      arm(write_timeout);
+      return beast_http::async_write(socket_, *cont, [self = shared_from_this(), cont](beast::error_code wec, std::size_t) {
+        if (wec || self->timed_out_) return self->close();
+        self->read_body();
+      });
+    }
+    read_body();
+  }
+
+  void read_body() {
+    arm(shared_->options.read_timeout);
+    beast_http::async_read(socket_, buffer_, *parser_,
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+  }
+
+  void on_body(beast::error_code ec) {
+    if (timed_out_) return reply_and_close(text(408, "request body not received in time"));
+    if (ec == beast_http::error::body_limit) return reply_and_close(text(413, "request body is larger than 25 MiB"));
+    if (ec && is_http_error(ec) && ec != beast_http::error::end_of_stream && ec != beast_http::error::partial_message) {
+      return reply_and_close(text(400, "malformed HTTP request (" + ec.message() + ")"));
+    }
+    if (ec) return close();
+    dispatch();
+  }
+
+  void dispatch() {
+    Request request = parser_->release();
+    keep_alive_ = request.keep_alive();
+    version_ = request.version();
+    deadline_ = Clock::time_point::max();  // the route may answer later (after a commit)
+    auto respond = [self = shared_from_this()](Response response) {
+      auto executor = self->socket_.get_executor();
+      net::post(executor, [self = std::move(self), response = std::move(response)]() mutable {
+        self->write(std::move(response), false);
+      });
+    };
+    try {
+      shared_->routes.handle(std::move(request), std::move(respond));
+    } catch (const std::exception& e) {
+      spdlog::error("route failed: {}", e.what());
+      write(text(500, "internal error"), true);
+    }
+  }
+
+  void reply_and_close(Response response) { write(std::move(response), true); }
+
+  void write(Response r, bool close_after) {
+    auto res = std::make_shared<beast_http::response<beast_http::string_body>>(
+        static_cast<beast_http::status>(r.status), version_ ? version_ : 11);
+    res->set(beast_http::field::server, "mentorbot");
+    res->set(beast_http::field::content_type, r.content_type);
+    for (auto& [name, value] : r.headers) res->set(name, value);
+    res->body() = std::move(r.body);
+    res->keep_alive(keep_alive_ && !close_after && !shared_->stopping);
+    res->prepare_payload();
+    arm(write_timeout);
+    beast_http::async_write(socket_, *res, [self = shared_from_this(), res, close_after](beast::error_code ec, std::size_t) {
+      if (ec || self->timed_out_) return self->close();
+      if (close_after) return self->linger();
+      if (!res->keep_alive()) return self->close();
+      self->read_header();
+    });
+  }
+
+  // After an early answer the client may still be sending; read and discard for a moment so
+  // it sees our answer instead of a reset connection.
+  void linger() {
+    beast::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    arm(linger_timeout);
+    drain_ = std::make_unique<std::array<char, 64 * 1024>>();
+    drain_more();
+  }
+
+  void drain_more() {
+    socket_.async_read_some(net::buffer(*drain_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->drained_ += n;
+      if (ec || self->timed_out_ || self->drained_ > linger_limit) return self->close();
+      self->drain_more();
+    });
+  }
+
+  void close() {
+    deadline_ = Clock::time_point::max();
+    beast::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+  }
+
+  Socket socket_;
+  beast::flat_buffer buffer_;
+  std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
+  std::shared_ptr<Server::Shared> shared_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  bool timed_out_ = false;
+  bool idle_ = true;
+  bool keep_alive_ = false;
+  unsigned version_ = 11;
+  std::unique_ptr<std::array<char, 64 * 1024>> drain_;
+  std::size_t drained_ = 0;
+};
+
+void Server::Loop::sweep() {
+  sweeper.expires_after(sweep_every);
+  sweeper.async_wait([this](beast::error_code ec) {
+    if (ec) return;
+    auto now = Clock::now();
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard lock(mutex);
+      std::erase_if(sessions, [&](const std::weak_ptr<Session>& w) {
+        auto s = w.lock();
+        if (!s) return true;
+        live.push_back(std::move(s));
+        return false;
+      });
+    }
+    for (auto& s : live) s->check(now);
+    sweep();
+  });
+}
+
+Server::Server(ServerOptions options, Routes& routes)
+    : shared_(std::make_shared<Shared>(std::move(options), routes)) {
+  unsigned n = std::max(1u, shared_->options.threads);
+  for (unsigned i = 0; i < n; ++i) loops_.push_back(std::make_unique<Loop>());
+}
+
+Server::~Server() {
+  stop();
+  join();
+}
+
+void Server::start() {
+  const auto& o = shared_->options;
+  beast::error_code ec;
+  auto address = net::ip::make_address(o.host, ec);
+  if (ec) throw ConfigError("HOST must be an IP address, got \"" + o.host + "\"");
+  tcp::endpoint endpoint(address, o.port);
+  auto& acceptor = loops_[0]->acceptor.emplace(loops_[0]->io);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw ConfigError("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + ec.message());
+  port_ = acceptor.local_endpoint().port();
+  for (auto& loop : loops_) {
+    loop->sweep();
+    loop->thread = std::thread([l = loop.get()] {
+      pthread_setname_np(pthread_self(), "http");
+      l->io.run();
+    });
+  }
+  net::post(loops_[0]->io, [this] { accept(); });
+}
+
+void Server::accept() {
+  // Connections are dealt to the loops in turn; each then lives on its loop's thread only.
+  Loop& target = *loops_[next_loop_++ % loops_.size()];
+  loops_[0]->acceptor->async_accept(target.io, [this, &target, shared = shared_](beast::error_code ec, Socket socket) {
+    if (shared->stopping || ec == net::error::operation_aborted) return;
+    if (ec) {
+      // Out of file descriptors, say: wait a little instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      auto timer = std::make_shared<net::steady_timer>(loops_[0]->io, std::chrono::milliseconds(100));
+      timer->async_wait([this, timer, shared](beast::error_code) {
+        if (!shared->stopping) accept();
+      });
+      return;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    net::post(target.io, [&target, shared, socket = std::move(socket)]() mutable {
+      auto session = std::make_shared<Session>(std::move(socket), shared);
+      {
+        std::lock_guard lock(target.mutex);
+        target.sessions.push_back(session);
+      }
+      session->run();
+    });
+    accept();
+  });
+}
+
+void Server::stop() {
+  if (shared_->stopping.exchange(true)) return;
+  for (auto& loop : loops_) {
+    net::post(loop->io, [l = loop.get()] {
+      if (l->acceptor) {
+        beast::error_code ec;
+        l->acceptor->close(ec);
+      }
+      std::vector<std::shared_ptr<Session>> live;
+      {
+        std::lock_guard lock(l->mutex);
+        for (auto& w : l->sessions) {
+          if (auto s = w.lock()) live.push_back(std::move(s));
+        }
+      }
+      for (auto& s : live) s->close_if_idle();
+    });
+  }
+}
+
+std::size_t Server::sessions() const { return shared_->open.load(); }
+
+void Server::join() {
+  for (auto& loop : loops_) {
+    loop->work.reset();
+    net::post(loop->io, [l = loop.get()] { l->io.stop(); });
+  }
+  for (auto& loop : loops_) {
+    if (loop->thread.joinable()) loop->thread.join();
+  }
+}
+
+}  // namespace mentorbot::http

@@ -1,0 +1,56 @@
+#pragma once
+// The HTTP/1.1 listener and its sessions (Boost.Beast). One io_context per thread, each
+// connection owned by one of them, so a session's steps never need a lock or a strand. Every
+// read has a size limit and a deadline before it starts; a sweeper on each thread cancels
+// whatever is past its deadline (no timer syscalls per request).
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace mentorbot::http {
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  std::uint16_t port = 3000;
+  unsigned threads = 1;
+  std::chrono::milliseconds read_timeout{30'000};
+  std::uint64_t max_body = 25u << 20;  // GitHub never sends more than 25 MB
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Routes& routes);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts the threads. Throws ConfigError when the address cannot be bound.
+  void start();
+  std::uint16_t port() const { return port_; }
+
+  // Stops accepting, closes idle keep-alive connections; requests in progress get their answer.
+  void stop();
+  // Connections still open.
+  std::size_t sessions() const;
+  // Ends the threads (after stop(); open connections are dropped).
+  void join();
+
+  struct Loop;    // one io_context and its thread
+  struct Shared;  // what sessions share with the server
+
+ private:
+  void accept();
+
+  std::shared_ptr<Shared> shared_;
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::uint16_t port_ = 0;
+  std::size_t next_loop_ = 0;
+};
+
+}  // namespace mentorbot::http

@@ -1,0 +1,229 @@
+#include "store/inbox.hpp"
+
+#include <vector>
+
+namespace mentorbot::store::inbox {
+
+Inserted insert(Db& db, const NewDelivery& d, const PayloadRef& payload) {
+  Stmt& row = db.cached(
+      "INSERT OR IGNORE INTO deliveries (guid, event, action, installation_id, repo, number, received_at,"
+      " payload_segment, payload_offset, payload_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  row.bind(1, d.guid).bind(2, d.event).bind(3, d.action).bind(4, d.installation_id).bind(5, d.repo);
+  row.bind(6, d.number).bind(7, d.received_at).bind(8, payload.segment).bind(9, payload.offset);
+  row.bind(10, payload.length);
+  row.run();
+  return db.changes() == 0 ? Inserted::duplicate : Inserted::stored;
+}
+
+std::vector<Claimed> claim(Db& db, int limit, std::int64_t now_ms) {
+  std::vector<Claimed> out;
+  Stmt& pick = db.cached(
+      "SELECT seq, guid, event, action, installation_id, repo, number, attempts FROM deliveries"
+      " WHERE state = 'pending' AND next_at <= ?1 ORDER BY seq LIMIT ?2");
+  pick.bind(1, now_ms).bind(2, limit);
+  while (pick.step()) {
+    Claimed c;
+    c.seq = pick.int64(0);
+    c.guid = pick.text(1);
+    c.event = pick.text(2);
+    c.action = pick.opt_text(3);
+    c.installation_id = pick.opt_int64(4);
+    c.repo = pick.opt_text(5);
+    c.number = pick.opt_int64(6);
+    c.attempts = static_cast<int>(pick.int64(7)) + 1;
+    out.push_back(std::move(c));
+  }
+  pick.reset();
+  Stmt& mark = db.cached("UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = ?1");
+  for (const auto& c : out) {
+    mark.bind(1, c.seq);
+    mark.run();
+  }
+  return out;
+}
+
+std::optional<Claimed> claim_one(Db& db, std::int64_t seq) {
+  Stmt s = db.prepare(
+      "UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = ?1"
+      " RETURNING seq, guid, event, action, installation_id, repo, number, attempts");
+  s.bind(1, seq);
+  if (!s.step()) return std::nullopt;
+  Claimed c;
+  c.seq = s.int64(0);
+  c.guid = s.text(1);
+  c.event = s.text(2);
+  c.action = s.opt_text(3);
+  c.installation_id = s.opt_int64(4);
+  c.repo = s.opt_text(5);
+  c.number = s.opt_int64(6);
+  c.attempts = static_cast<int>(s.int64(7));
+  while (s.step()) {
+  }
+  return c;
+}
+
+std::optional<std::string> body(Db& db, const PayloadLog& log, std::int64_t seq) {
+  Stmt& kept = db.cached("SELECT body FROM delivery_bodies WHERE seq = ?1");
+  kept.bind(1, seq);
+  std::optional<std::string> out;
+  if (kept.step()) out = kept.text(0);
+  kept.reset();
+  if (out) return out;
+  Stmt& where = db.cached("SELECT payload_segment, payload_offset, payload_length FROM deliveries WHERE seq = ?1");
+  where.bind(1, seq);
+  std::optional<PayloadRef> ref;
+  if (where.step() && !where.is_null(0)) ref = PayloadRef{where.int64(0), where.int64(1), where.int64(2)};
+  where.reset();
+  if (!ref) return std::nullopt;
+  return log.read(*ref);
+}
+
+void unclaim(Db& db, std::int64_t seq) {
+  Stmt& s = db.cached(
+      "UPDATE deliveries SET state = 'pending', attempts = max(attempts - 1, 0) WHERE seq = ?1 AND state = 'running'");
+  s.bind(1, seq);
+  s.run();
+}
+
+void mark_done(Db& db, std::int64_t seq, std::string_view outcome, std::int64_t now_ms) {
+  Stmt& s = db.cached(
+      "UPDATE deliveries SET state = 'done', outcome = ?2, finished_at = ?3, last_error = NULL WHERE seq = ?1");
+  s.bind(1, seq).bind(2, outcome).bind(3, now_ms);
+  s.run();
+}
+
+void mark_retry(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms) {
+  Stmt& s = db.cached("UPDATE deliveries SET state = 'pending', last_error = ?2, next_at = ?3 WHERE seq = ?1");
+  s.bind(1, seq).bind(2, error).bind(3, next_at_ms);
+  s.run();
+}
+
+namespace {
+void keep_payload(Db& db, const PayloadLog& log, std::int64_t seq) {
+  std::optional<std::string> payload;
+  try {
+    payload = body(db, log, seq);
+  } catch (const StoreError&) {
+    return;  // a damaged record is not worth keeping
+  }
+  if (!payload) return;
+  Stmt& keep = db.cached("INSERT OR IGNORE INTO delivery_bodies (seq, body) VALUES (?1, ?2)");
+  keep.bind(1, seq).bind_blob(2, *payload);
+  keep.run();
+}
+}  // namespace
+
+void mark_failed(Db& db, const PayloadLog& log, std::int64_t seq, std::string_view error, std::int64_t now_ms) {
+  keep_payload(db, log, seq);
+  Stmt& s = db.cached(
+      "UPDATE deliveries SET state = 'failed', outcome = 'failed', last_error = ?2, finished_at = ?3"
+      " WHERE seq = ?1");
+  s.bind(1, seq).bind(2, error).bind(3, now_ms);
+  s.run();
+}
+
+Recovered recover_interrupted(Db& db, const PayloadLog& log, int max_attempts, std::int64_t now_ms) {
+  Recovered r;
+  Stmt doomed = db.prepare("SELECT seq FROM deliveries WHERE state = 'running' AND attempts >= ?1");
+  doomed.bind(1, max_attempts);
+  std::vector<std::int64_t> seqs;
+  while (doomed.step()) seqs.push_back(doomed.int64(0));
+  for (auto seq : seqs) keep_payload(db, log, seq);
+  Stmt park = db.prepare(
+      "UPDATE deliveries SET state = 'failed', outcome = 'failed', finished_at = ?2,"
+      " last_error = 'the process stopped while handling it, ' || attempts || ' time(s); parked'"
+      " WHERE state = 'running' AND attempts >= ?1");
+  park.bind(1, max_attempts).bind(2, now_ms);
+  park.run();
+  r.parked = db.changes();
+  Stmt requeue = db.prepare("UPDATE deliveries SET state = 'pending' WHERE state = 'running'");
+  requeue.run();
+  r.requeued = db.changes();
+  return r;
+}
+
+std::optional<std::int64_t> next_due(Db& db) {
+  Stmt& s = db.cached("SELECT min(next_at) FROM deliveries WHERE state = 'pending'");
+  std::optional<std::int64_t> out;
+  if (s.step()) out = s.opt_int64(0);
+  s.reset();
+  return out;
+}
+
+namespace {
+Row read_row(const Stmt& s) {
+  Row r;
+  r.seq = s.int64(0);
+  r.guid = s.text(1);
+  r.event = s.text(2);
+  r.action = s.opt_text(3);
+  r.repo = s.opt_text(4);
+  r.number = s.opt_int64(5);
+  r.state = s.text(6);
+  r.attempts = static_cast<int>(s.int64(7));
+  r.received_at = s.int64(8);
+  r.finished_at = s.opt_int64(9);
+  r.outcome = s.opt_text(10);
+  r.last_error = s.opt_text(11);
+  return r;
+}
+constexpr const char* row_columns =
+    "SELECT seq, guid, event, action, repo, number, state, attempts, received_at, finished_at, outcome,"
+    " last_error FROM deliveries ";
+}  // namespace
+
+std::vector<Row> list(Db& db, Filter filter, int limit) {
+  std::string sql = row_columns;
+  switch (filter) {
+    case Filter::open: sql += "WHERE state <> 'done' ORDER BY seq LIMIT ?1"; break;
+    case Filter::failed: sql += "WHERE state = 'failed' ORDER BY seq LIMIT ?1"; break;
+    case Filter::all: sql += "ORDER BY seq DESC LIMIT ?1"; break;
+  }
+  Stmt s = db.prepare(sql);
+  s.bind(1, limit);
+  std::vector<Row> out;
+  while (s.step()) out.push_back(read_row(s));
+  return out;
+}
+
+std::optional<Row> find(Db& db, std::string_view guid) {
+  Stmt s = db.prepare(std::string(row_columns) + "WHERE guid = ?1");
+  s.bind(1, guid);
+  if (!s.step()) return std::nullopt;
+  return read_row(s);
+}
+
+std::map<std::string, std::int64_t> counts(Db& db, bool include_done) {
+  std::map<std::string, std::int64_t> out{{"pending", 0}, {"running", 0}, {"failed", 0}};
+  // The open states come from the small partial index; done is a plain count.
+  Stmt open = db.prepare("SELECT state, count(*) FROM deliveries WHERE state <> 'done' GROUP BY state");
+  while (open.step()) out[open.text(0)] = open.int64(1);
+  if (include_done) {
+    Stmt done = db.prepare("SELECT count(*) FROM deliveries WHERE state = 'done'");
+    if (done.step()) out["done"] = done.int64(0);
+  }
+  return out;
+}
+
+Purged purge(Db& db, PayloadLog& log, std::int64_t payloads_before_ms, std::int64_t rows_before_ms) {
+  Purged p;
+  Stmt rows_bodies = db.prepare(
+      "DELETE FROM delivery_bodies WHERE seq IN (SELECT seq FROM deliveries WHERE finished_at < ?1)");
+  rows_bodies.bind(1, rows_before_ms);
+  rows_bodies.run();
+  Stmt rows = db.prepare("DELETE FROM deliveries WHERE finished_at < ?1");
+  rows.bind(1, rows_before_ms);
+  rows.run();
+  p.rows = db.changes();
+  // The oldest segment still needed: one holding an unfinished delivery, or one finished lately.
+  Stmt needed = db.prepare(
+      "SELECT min(payload_segment) FROM deliveries WHERE state IN ('pending', 'running')"
+      " OR finished_at >= ?1");
+  needed.bind(1, payloads_before_ms);
+  std::int64_t keep_from = log.current_segment();
+  if (needed.step() && !needed.is_null(0)) keep_from = std::min(keep_from, needed.int64(0));
+  p.segments = log.remove_before(keep_from);
+  return p;
+}
+
+}  // namespace mentorbot::store::inbox

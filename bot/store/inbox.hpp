@@ -1,0 +1,104 @@
+#pragma once
+// The durable inbox of webhook deliveries: stored before the 202, claimed by the dispatcher,
+// finished as handled, retried with backoff, or parked as failed. Functions run on a Db the
+// caller provides: writes inside a WriteQueue job, reads on a leased read connection.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/payload_log.hpp"
+#include "store/sqlite.hpp"
+
+namespace mentorbot::store::inbox {
+
+struct NewDelivery {
+  std::string guid;
+  std::string event;
+  std::optional<std::string> action;
+  std::optional<std::int64_t> installation_id;
+  std::optional<std::string> repo;
+  std::optional<std::int64_t> number;
+  std::int64_t received_at = 0;
+};
+
+enum class Inserted { stored, duplicate };
+
+// INSERT OR IGNORE on the delivery id: a redelivery is remembered, never stored twice. The
+// payload (the JSON; form deliveries decoded) is already placed in the payload log at `payload`.
+Inserted insert(Db& db, const NewDelivery& delivery, const PayloadRef& payload);
+
+struct Claimed {
+  std::int64_t seq = 0;
+  std::string guid;
+  std::string event;
+  std::optional<std::string> action;
+  std::optional<std::int64_t> installation_id;
+  std::optional<std::string> repo;
+  std::optional<std::int64_t> number;
+  int attempts = 0;  // including this one
+};
+
+// Marks up to `limit` due pending deliveries as running (attempts + 1), oldest first.
+std::vector<Claimed> claim(Db& db, int limit, std::int64_t now_ms);
+
+// The payload, from the copy kept for a failed delivery or from the payload log; nullopt once purged.
+std::optional<std::string> body(Db& db, const PayloadLog& log, std::int64_t seq);
+
+// Gives back a claimed delivery that never ran (the process is stopping): pending again, the
+// attempt not counted.
+void unclaim(Db& db, std::int64_t seq);
+
+void mark_done(Db& db, std::int64_t seq, std::string_view outcome, std::int64_t now_ms);
+void mark_retry(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms);
+// Parks a delivery; its payload is copied into the database so the log can be purged.
+void mark_failed(Db& db, const PayloadLog& log, std::int64_t seq, std::string_view error, std::int64_t now_ms);
+
+struct Recovered {
+  int requeued = 0;
+  int parked = 0;
+};
+// At start-up: deliveries left running by a process that died go back to pending, or to failed
+// once they have used all their attempts (a payload that crashes the process is not retried
+// forever).
+Recovered recover_interrupted(Db& db, const PayloadLog& log, int max_attempts, std::int64_t now_ms);
+
+// Earliest next_at of a pending delivery, if any (when the dispatcher should look again).
+std::optional<std::int64_t> next_due(Db& db);
+
+struct Row {
+  std::int64_t seq = 0;
+  std::string guid;
+  std::string event;
+  std::optional<std::string> action;
+  std::optional<std::string> repo;
+  std::optional<std::int64_t> number;
+  std::string state;
+  int attempts = 0;
+  std::int64_t received_at = 0;
+  std::optional<std::int64_t> finished_at;
+  std::optional<std::string> outcome;
+  std::optional<std::string> last_error;
+};
+
+enum class Filter { open, failed, all };
+std::vector<Row> list(Db& db, Filter filter, int limit);
+std::optional<Row> find(Db& db, std::string_view guid);
+
+// Deliveries per state ("pending", "running", "failed", and "done" when asked: that one counts
+// the whole history, so /metrics leaves it out).
+std::map<std::string, std::int64_t> counts(Db& db, bool include_done);
+
+// Claims one delivery by its sequence number, whatever its state (`mentorbot replay`).
+std::optional<Claimed> claim_one(Db& db, std::int64_t seq);
+
+struct Purged {
+  int rows = 0;
+  int segments = 0;
+};
+// Forgets deliveries finished before `rows_before` (their ids must outlive GitHub's redelivery
+// window), and deletes payload log segments whose deliveries all finished before `payloads_before`.
+Purged purge(Db& db, PayloadLog& log, std::int64_t payloads_before_ms, std::int64_t rows_before_ms);
+
+}  // namespace mentorbot::store::inbox

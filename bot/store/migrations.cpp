@@ -1,0 +1,68 @@
+#include "store/migrations.hpp"
+
+#include <array>
+#include <string>
+
+namespace mentorbot::store {
+namespace {
+
+// Each entry moves the schema one version up. Never edit a released entry: add a new one.
+constexpr std::array<const char*, 1> steps = {
+    // 1: the durable inbox of webhook deliveries.
+    R"sql(
+CREATE TABLE deliveries (
+  seq             INTEGER PRIMARY KEY,          -- arrival order
+  guid            TEXT    NOT NULL UNIQUE,      -- X-GitHub-Delivery: the door's idempotency key
+  event           TEXT    NOT NULL,             -- X-GitHub-Event
+  action          TEXT,
+  installation_id INTEGER,
+  repo            TEXT,                         -- owner/name
+  number          INTEGER,                      -- PR or issue number
+  received_at     INTEGER NOT NULL,             -- unix ms
+  state           TEXT    NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'running', 'done', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,   -- counted when claimed, so a crash counts too
+  next_at         INTEGER NOT NULL DEFAULT 0,   -- unix ms; not claimed before
+  finished_at     INTEGER,
+  outcome         TEXT,                         -- handled | ignored | failed
+  last_error      TEXT,
+  payload_segment INTEGER,                      -- where the payload is in the payload log
+  payload_offset  INTEGER,
+  payload_length  INTEGER
+);
+-- Only unfinished rows: the dispatcher's and `inbox list`'s way in, small whatever the history.
+CREATE INDEX deliveries_open ON deliveries (state, seq) WHERE state <> 'done';
+CREATE INDEX deliveries_finished ON deliveries (finished_at) WHERE finished_at IS NOT NULL;
+-- Payloads of deliveries parked as failed, copied out of the payload log so that its segments
+-- can be deleted while someone still wants to look at (or replay) a failure.
+CREATE TABLE delivery_bodies (
+  seq  INTEGER PRIMARY KEY,
+  body BLOB    NOT NULL
+);
+)sql",
+};
+
+}  // namespace
+
+int schema_version(Db& db) {
+  Stmt s = db.prepare("PRAGMA user_version");
+  s.step();
+  return static_cast<int>(s.int64(0));
+}
+
+void migrate(Db& db) {
+  int version = schema_version(db);
+  if (version > static_cast<int>(steps.size())) {
+    throw StoreError("the database has schema version " + std::to_string(version) +
+                         ", newer than this mentorbot knows (" + std::to_string(steps.size()) + ")",
+                     SQLITE_ERROR);
+  }
+  for (auto v = static_cast<std::size_t>(version); v < steps.size(); ++v) {
+    Txn txn(db);
+    db.exec(steps[v]);
+    db.exec(("PRAGMA user_version = " + std::to_string(v + 1)).c_str());
+    txn.commit();
+  }
+}
+
+}  // namespace mentorbot::store

@@ -1,0 +1,138 @@
+#include "store/store.hpp"
+
+#include <pthread.h>
+
+#include <filesystem>
+
+#include <spdlog/spdlog.h>
+
+#include "core/errors.hpp"
+#include "store/migrations.hpp"
+
+namespace mentorbot::store {
+namespace {
+
+constexpr auto checkpoint_every = std::chrono::milliseconds(200);
+
+void tune_writer(Db& db) {
+  // Rows are small (payloads live in the payload log): small pages, small WAL frames per commit.
+  db.exec("PRAGMA page_size = 4096");
+  db.exec("PRAGMA journal_mode = WAL");
+  // FULL: a commit is on disk (fsync of the WAL) before the 202 that depends on it.
+  db.exec("PRAGMA synchronous = FULL");
+  // Checkpoints run on their own connection and thread, never inside a commit.
+  db.exec("PRAGMA wal_autocheckpoint = 0");
+  db.exec("PRAGMA journal_size_limit = 67108864");
+  db.exec("PRAGMA cache_size = -32768");
+  db.exec("PRAGMA temp_store = MEMORY");
+}
+
+}  // namespace
+
+Store::Store(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
+
+std::unique_ptr<Store> Store::open(const DatabaseUrl& url) {
+  if (url.kind != DatabaseUrl::Kind::sqlite) {
+    throw ConfigError("MENTORBOT_DATABASE: this build stores in SQLite only; use sqlite:PATH");
+  }
+  std::filesystem::path file(url.target);
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  std::unique_ptr<Store> store(new Store(url.target, false));
+  Db writer(url.target, Db::Mode::read_write);
+  tune_writer(writer);
+  migrate(writer);
+  store->payloads_ = std::make_unique<PayloadLog>(url.target + "-payloads");
+  store->writes_ = std::make_unique<WriteQueue>(std::move(writer), store->payloads_.get());
+  store->checkpointer_ = std::thread([s = store.get()] { s->checkpoint_loop(); });
+  return store;
+}
+
+std::unique_ptr<Store> Store::open_read_only(const DatabaseUrl& url) {
+  if (url.kind != DatabaseUrl::Kind::sqlite) {
+    throw ConfigError("MENTORBOT_DATABASE: this build stores in SQLite only; use sqlite:PATH");
+  }
+  if (!std::filesystem::exists(url.target)) {
+    throw ConfigError("no database at " + url.target + " (set MENTORBOT_DATABASE, or run `mentorbot serve` first)");
+  }
+  std::unique_ptr<Store> store(new Store(url.target, true));
+  store->read([](Db& db) {
+    int v = schema_version(db);
+    if (v == 0) throw ConfigError("the database has no mentorbot schema yet");
+    return v;
+  });
+  return store;
+}
+
+Store::~Store() { close(); }
+
+PayloadLog& Store::payloads() {
+  if (!payloads_) throw StoreError("the store was opened read-only", SQLITE_READONLY);
+  return *payloads_;
+}
+
+WriteQueue& Store::writes() {
+  if (!writes_) throw StoreError("the store was opened read-only", SQLITE_READONLY);
+  return *writes_;
+}
+
+void Store::close() {
+  if (writes_) writes_->stop();  // first: the queued jobs still commit
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    closing_ = true;
+    checkpoint_wake_.notify_all();
+  }
+  if (checkpointer_.joinable()) checkpointer_.join();
+}
+
+bool Store::reachable() {
+  try {
+    return read([](Db& db) {
+      Stmt s = db.prepare("SELECT count(*) FROM sqlite_schema");
+      return s.step();
+    });
+  } catch (const std::exception& e) {
+    spdlog::warn("store not reachable: {}", e.what());
+    return false;
+  }
+}
+
+Store::Lease::Lease(Store& s) : store(s) {
+  {
+    std::lock_guard lock(s.pool_mutex_);
+    if (!s.pool_.empty()) {
+      db = std::move(s.pool_.back());
+      s.pool_.pop_back();
+      return;
+    }
+  }
+  db = std::make_unique<Db>(s.path_, s.read_only_ ? Db::Mode::read_only : Db::Mode::read_write);
+  db->exec("PRAGMA query_only = 1");
+}
+
+Store::Lease::~Lease() {
+  std::lock_guard lock(store.pool_mutex_);
+  store.pool_.push_back(std::move(db));
+}
+
+void Store::checkpoint_loop() {
+  // PASSIVE checkpoints copy committed WAL frames into the database file without blocking the
+  // writer or the readers; the writer restarts the WAL from the top once it is all copied.
+  pthread_setname_np(pthread_self(), "store-checkpoint");
+  Db db(path_, Db::Mode::read_write);
+  db.exec("SELECT count(*) FROM sqlite_schema");  // opens the WAL: a fresh connection would checkpoint nothing
+  std::unique_lock lock(checkpoint_mutex_);
+  while (!closing_) {
+    checkpoint_wake_.wait_for(lock, checkpoint_every);
+    lock.unlock();
+    int log_frames = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) spdlog::warn("checkpoint: {}", sqlite3_errmsg(db.handle()));
+    lock.lock();
+  }
+  lock.unlock();
+  // A last full checkpoint leaves a small WAL behind for the next start.
+  sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
+}  // namespace mentorbot::store

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages mentorbot needs to build and test, if any are missing.
+#   deploy/install-deps.sh            build and test dependencies
+#   deploy/install-deps.sh --bench    also what the benchmarks need (wrk, Node.js)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git curl ca-certificates openssl
+  libboost1.81-dev libssl-dev libsqlite3-dev libspdlog-dev libfmt-dev catch2
+)
+[ "${1:-}" = "--bench" ] && packages+=(wrk nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "mentorbot: installing missing Debian packages: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
