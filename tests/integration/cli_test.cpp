@@ -1,0 +1,126 @@
+// The command line: verbs, one-line errors for bad flags and settings, replay, inbox list, and
+// the generated webhook secret.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "support/bot_process.hpp"
+#include "support/files.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace testing;
+
+namespace {
+std::string fixture_path(const std::string& relative) {
+  return std::string(MENTORBOT_FIXTURES) + "/github-webhooks/" + relative;
+}
+std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
+}  // namespace
+
+TEST_CASE("the version and the help", "[cli]") {
+  auto v = run_mentorbot({"--version"}, {});
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::StartsWith("mentorbot 0."));
+  auto h = run_mentorbot({"--help"}, {});
+  CHECK(h.exit_code == 0);
+  CHECK_THAT(h.out, Catch::Contains("mentorbot serve"));
+  CHECK_THAT(h.out, Catch::Contains("mentorbot replay FILE --event NAME"));
+  CHECK_THAT(h.out, Catch::Contains("mentorbot inbox list"));
+}
+
+TEST_CASE("bad commands, flags and settings get one line and exit code 2", "[cli]") {
+  TempDir dir;
+  Env env = {{"MENTORBOT_DATA_DIR", dir.path().string()}};
+  struct Case {
+    std::vector<std::string> args;
+    Env env;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {{"fly"}, env, "mentorbot: unknown command \"fly\" (see mentorbot --help)"},
+      {{"serve", "--bogus"}, env, "mentorbot: unknown option --bogus"},
+      {{"serve", "extra"}, env, "mentorbot: serve takes no arguments"},
+      {{"serve"}, {{"PORT", "abc"}}, "mentorbot: PORT must be a number from 0 to 65535, got \"abc\""},
+      {{"serve"}, {{"LOG_LEVEL", "loud"}}, "mentorbot: LOG_LEVEL must be one of"},
+      {{"serve"}, {{"HOST", "not-an-ip"}, {"MENTORBOT_DATA_DIR", dir.path().string()}, {"WEBHOOK_SECRET", "x"}},
+       "mentorbot: HOST must be an IP address"},
+      {{"replay"}, env, "mentorbot: replay needs one FILE"},
+      {{"replay", fixture_path("ping/ping.json")}, env, "mentorbot: replay needs --event NAME"},
+      {{"replay", "/nonexistent.json", "--event", "ping"}, env, "mentorbot: cannot read /nonexistent.json"},
+      {{"replay", fixture_path("ping/ping.json"), "--event"}, env, "mentorbot: --event needs a value"},
+      {{"inbox"}, env, "mentorbot: usage: mentorbot inbox list"},
+      {{"inbox", "list", "--limit", "zero"}, env, "mentorbot: --limit must be a positive number"},
+      {{"inbox", "list"}, env, "mentorbot: no database at"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.args[0] << (c.args.size() > 1 ? " " + c.args[1] : ""));
+    auto r = run_mentorbot(c.args, c.env);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::StartsWith(c.message));
+    CHECK(lines(r.err) == 1);
+  }
+}
+
+TEST_CASE("replay runs a payload through the pipeline without HTTP", "[cli]") {
+  TempDir dir;
+  Env env = {{"MENTORBOT_DATA_DIR", dir.path().string()}, {"LOG_FORMAT", "json"}};
+  auto r = run_mentorbot({"replay", fixture_path("pull_request/opened.json"), "--event", "pull_request", "--dry-run"}, env);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("pull_request.opened -> handled"));
+  CHECK_THAT(r.out, Catch::Contains("dry-run"));
+  CHECK_THAT(r.err, Catch::Contains("pull_request.opened Codertocat/Hello-World#2"));
+  // A dry run leaves nothing behind.
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "mentorbot.db"));
+
+  auto bad = dir / "not-json.json";
+  write_file(bad, "{\"action\":");
+  auto refused = run_mentorbot({"replay", bad, "--event", "pull_request"}, env);
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Catch::Contains("payload is not valid JSON"));
+
+  // Without --dry-run it is a real delivery: stored, and a second replay with the same id is a no-op.
+  auto real = run_mentorbot({"replay", fixture_path("ping/ping.json"), "--event", "ping", "--delivery", "r-1"}, env);
+  CHECK(real.exit_code == 0);
+  CHECK_THAT(real.out, Catch::Contains("delivery r-1: ping -> handled"));
+  auto twice = run_mentorbot({"replay", fixture_path("ping/ping.json"), "--event", "ping", "--delivery", "r-1"}, env);
+  CHECK_THAT(twice.out, Catch::Contains("already received"));
+  auto listed = run_mentorbot({"inbox", "list", "--all"}, env);
+  CHECK(listed.exit_code == 0);
+  CHECK_THAT(listed.out, Catch::Contains("done 1"));
+  CHECK_THAT(listed.out, Catch::Contains("r-1  ping"));
+
+  auto hollow = dir / "hollow.json";
+  write_file(hollow, R"({"action":"opened"})");
+  auto failed = run_mentorbot({"replay", hollow, "--event", "pull_request"}, env);
+  CHECK(failed.exit_code == 1);
+  CHECK_THAT(failed.out, Catch::Contains("-> failed (pull_request payload has no \"pull_request\" object)"));
+}
+
+TEST_CASE("without WEBHOOK_SECRET, serve makes one, keeps it private, and says where", "[cli]") {
+  TempDir dir;
+  Env env = {{"MENTORBOT_DATA_DIR", dir.path().string()}, {"LOG_FORMAT", "json"}};
+  std::string secret;
+  {
+    BotProcess bot(env, dir / "first.log");
+    bot.wait_ready();
+    auto file = dir.path() / "webhook-secret";
+    REQUIRE(std::filesystem::exists(file));
+    struct stat st {};
+    ::stat(file.c_str(), &st);
+    CHECK((st.st_mode & 0777) == 0600);
+    secret = read_file(file.string());
+    secret.erase(secret.find_last_not_of('\n') + 1);
+    CHECK(secret.size() == 64);
+    auto log = bot.log();
+    CHECK_THAT(log, Catch::Contains("WEBHOOK_SECRET is not set"));
+    CHECK_THAT(log, Catch::Contains(file.string()));
+    CHECK(log.find(secret) == std::string::npos);
+    CHECK(bot.terminate() == 0);
+  }
+  BotProcess again(env, dir / "second.log");
+  again.wait_ready();
+  CHECK(read_file(dir / "webhook-secret").find(secret) == 0);  // the same secret, reused
+  CHECK_THAT(again.log(), Catch::Contains("is using a secret"));
+}

@@ -1,0 +1,231 @@
+// The webhook door through the real server: status codes exactly as SPEC says, nothing stored
+// for bad input, every good delivery stored once and processed once.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "support/files.hpp"
+#include "support/running_bot.hpp"
+
+using namespace testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string url_encode(const std::string& s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bad webhooks get their status code and a one-line reason, and cause no work", "[webhook]") {
+  RunningBot bot;
+  const auto pr = fixture("pull_request/opened.json");
+  const auto port = bot.port();
+  const auto& secret = bot.secret();
+  auto headers = [&](const std::string& body) {
+    return Headers{{"Content-Type", "application/json"},
+                   {"X-GitHub-Event", "pull_request"},
+                   {"X-GitHub-Delivery", "bad-1"},
+                   {"X-Hub-Signature-256", github_signature(secret, body)}};
+  };
+  auto without = [](Headers h, const std::string& name) {
+    std::erase_if(h, [&](const auto& kv) { return kv.first == name; });
+    return h;
+  };
+  auto with = [](Headers h, const std::string& name, const std::string& value) {
+    std::erase_if(h, [&](const auto& kv) { return kv.first == name; });
+    h.emplace_back(name, value);
+    return h;
+  };
+  struct Case {
+    std::string name;
+    Headers headers;
+    std::string body;
+    unsigned status;
+    std::string reason;
+  };
+  std::string form_without_payload = "other=1";
+  std::string form_bad_json = "payload=" + url_encode("{not json");
+  std::vector<Case> cases = {
+      {"no signature", without(headers(pr), "X-Hub-Signature-256"), pr, 401, "missing X-Hub-Signature-256"},
+      {"wrong signature", with(headers(pr), "X-Hub-Signature-256", "sha256=" + std::string(64, '0')), pr, 401,
+       "does not match"},
+      {"other secret", with(headers(pr), "X-Hub-Signature-256", github_signature("not-the-secret", pr)), pr, 401,
+       "does not match"},
+      {"sha1 only", with(without(headers(pr), "X-Hub-Signature-256"), "X-Hub-Signature", "sha1=abc"), pr, 401,
+       "missing X-Hub-Signature-256"},
+      {"signed text/plain", with(headers(pr), "Content-Type", "text/plain"), pr, 415, "Content-Type must be"},
+      {"no content type", without(headers(pr), "Content-Type"), pr, 415, "Content-Type must be"},
+      {"no event", without(headers(pr), "X-GitHub-Event"), pr, 400, "missing X-GitHub-Event"},
+      {"odd event", with(headers(pr), "X-GitHub-Event", "Pull Request!"), pr, 400, "not an event name"},
+      {"no delivery", without(headers(pr), "X-GitHub-Delivery"), pr, 400, "missing X-GitHub-Delivery"},
+      {"truncated JSON", headers(pr.substr(0, 500)), pr.substr(0, 500), 400, "not valid JSON"},
+      {"JSON array", headers("[1,2,3]"), "[1,2,3]", 400, "not a JSON object"},
+      {"form without payload",
+       with(headers(form_without_payload), "Content-Type", "application/x-www-form-urlencoded"),
+       form_without_payload, 400, "no payload field"},
+      {"form with bad JSON", with(headers(form_bad_json), "Content-Type", "application/x-www-form-urlencoded"),
+       form_bad_json, 400, "not valid JSON"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    auto r = http_request(port, "POST", "/api/github/webhooks", c.headers, c.body);
+    CHECK(r.status == c.status);
+    CHECK_THAT(r.body, Catch::Contains(c.reason));
+    CHECK(std::count(r.body.begin(), r.body.end(), '\n') == 1);
+  }
+  // The wrong method on the webhook path, and routes that do not exist.
+  CHECK(http_get(port, "/api/github/webhooks").status == 405);
+  CHECK(http_get(port, "/nowhere").status == 404);
+
+  {  // a body over 25 MiB is refused with 413, announced or not
+    auto announced = raw_exchange(port,
+                                  "POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                  "Content-Length: 26214401\r\n\r\n",
+                                  5s);
+    CHECK_THAT(announced, Catch::StartsWith("HTTP/1.1 413"));
+    std::string huge(26u << 20, ' ');
+    auto sent = http_request(port, "POST", "/api/github/webhooks", headers(huge), huge, 30s);
+    CHECK(sent.status == 413);
+  }
+  {  // small routes refuse big bodies too
+    auto r = http_request(port, "GET", "/healthz", {}, std::string(100'000, 'x'));
+    CHECK(r.status == 413);
+  }
+
+  CHECK(bot.inbox_rows() == 0);
+  CHECK(bot.metric("mentorbot_webhook_requests_total{event=\"\",status=\"401\"}") >= 3);
+  CHECK(bot.process().running());
+}
+
+TEST_CASE("a signed delivery is stored before the 202 and processed once, and a redelivery gets 200", "[webhook]") {
+  RunningBot bot;
+  auto body = fixture("pull_request/opened.json");
+  auto first = bot.send("pull_request", "guid-1", body);
+  CHECK(first.status == 202);
+  CHECK(bot.state_of("guid-1") != "absent");  // already in the store when the 202 arrived
+  auto again = bot.send("pull_request", "guid-1", body);
+  CHECK(again.status == 200);
+  CHECK_THAT(again.body, Catch::Contains("already received"));
+  REQUIRE(bot.wait_until_idle());
+  CHECK(bot.state_of("guid-1") == "done");
+  CHECK(bot.inbox_rows() == 1);
+  CHECK(bot.metric("mentorbot_deliveries_processed_total{event=\"pull_request\",outcome=\"handled\"}") == 1);
+  CHECK(bot.metric("mentorbot_webhook_requests_total{event=\"pull_request\",status=\"202\"}") == 1);
+  CHECK(bot.metric("mentorbot_webhook_requests_total{event=\"pull_request\",status=\"200\"}") == 1);
+  CHECK_THAT(bot.log(), Catch::Contains("pull_request.opened Codertocat/Hello-World#2 by Codertocat"));
+}
+
+TEST_CASE("form-encoded deliveries are verified over the raw body and stored as JSON", "[webhook]") {
+  RunningBot bot;
+  auto json = fixture("issue_comment/created.json");
+  auto form = "payload=" + url_encode(json);
+  auto r = bot.send("issue_comment", "form-1", form, "application/x-www-form-urlencoded");
+  CHECK(r.status == 202);
+  REQUIRE(bot.wait_until_idle());
+  CHECK(bot.state_of("form-1") == "done");
+  CHECK_THAT(bot.log(), Catch::Contains("issue_comment.created Codertocat/Hello-World#1"));
+}
+
+TEST_CASE("every fixture is accepted, ping answers 200 and is logged, unknown events are acknowledged", "[webhook]") {
+  RunningBot bot;
+  struct Sent {
+    std::string event, file;
+  };
+  std::vector<Sent> all = {{"ping", "ping/ping.json"},
+                           {"ping", "ping/ping.with-organization.json"},
+                           {"installation", "installation/created.json"},
+                           {"installation_repositories", "installation_repositories/added.json"},
+                           {"pull_request", "pull_request/closed.merged.json"},
+                           {"pull_request", "pull_request/edited.json"},
+                           {"pull_request", "pull_request/ready_for_review.no-installation.json"},
+                           {"pull_request_review", "pull_request_review/submitted.json"},
+                           {"pull_request_review_comment", "pull_request_review_comment/created.json"},
+                           {"issues", "issues/opened.json"},
+                           {"push", "push/push.tag-deleted.no-installation.json"}};
+  int n = 0;
+  for (const auto& s : all) {
+    INFO(s.file);
+    auto r = bot.send(s.event, "fixture-" + std::to_string(++n), fixture(s.file));
+    CHECK(r.status == (s.event == "ping" ? 200 : 202));
+  }
+  REQUIRE(bot.wait_until_idle());
+  auto counts = bot.inbox_counts();
+  CHECK(counts["done"] == static_cast<std::int64_t>(all.size()));
+  CHECK(counts["failed"] == 0);
+  CHECK_THAT(bot.log(), Catch::Contains("Anything added dilutes everything else."));
+  CHECK(bot.metric("mentorbot_deliveries_processed_total{event=\"issues\",outcome=\"ignored\"}") == 1);
+}
+
+TEST_CASE("a payload its handlers cannot use is parked as failed, visible in metrics and inbox list", "[webhook]") {
+  RunningBot bot;
+  CHECK(bot.send("pull_request", "hollow-1", R"({"action":"opened"})").status == 202);
+  REQUIRE(bot.wait_until_idle());
+  CHECK(bot.state_of("hollow-1") == "failed");
+  CHECK(bot.metric("mentorbot_deliveries_processed_total{event=\"pull_request\",outcome=\"failed\"}") == 1);
+  CHECK(bot.metric("mentorbot_inbox_deliveries{state=\"failed\"}") == 1);
+  auto listed = run_mentorbot({"inbox", "list", "--failed"}, bot.env());
+  CHECK(listed.exit_code == 0);
+  CHECK_THAT(listed.out, Catch::Contains("hollow-1"));
+  CHECK_THAT(listed.out, Catch::Contains("pull_request payload has no \"pull_request\" object"));
+}
+
+TEST_CASE("health, readiness and metrics answer", "[webhook]") {
+  RunningBot bot;
+  CHECK(http_get(bot.port(), "/healthz").status == 200);
+  CHECK(http_get(bot.port(), "/readyz").status == 200);
+  CHECK(http_get(bot.port(), "/").status == 200);
+  auto metrics = http_get(bot.port(), "/metrics");
+  CHECK(metrics.status == 200);
+  CHECK_THAT(metrics.headers["content-type"], Catch::StartsWith("text/plain; version=0.0.4"));
+  CHECK_THAT(metrics.body, Catch::Contains("# TYPE mentorbot_inbox_deliveries gauge"));
+  CHECK_THAT(metrics.body, Catch::Contains("mentorbot_inbox_deliveries{state=\"pending\"} 0"));
+}
+
+TEST_CASE("a slow client cannot hold a connection", "[webhook]") {
+  RunningBot bot(Env{{"MENTORBOT_READ_TIMEOUT_MS", "300"}});
+  bool closed = false;
+  auto started = std::chrono::steady_clock::now();
+  auto reply = raw_exchange(bot.port(), "POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nX-GitHub-Ev", 5s, &closed);
+  auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(closed);
+  CHECK(waited < 3s);
+  CHECK_THAT(reply, Catch::StartsWith("HTTP/1.1 408"));
+  // A body that stops half way is cut off too.
+  auto half = raw_exchange(bot.port(),
+                           "POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"a\":", 5s,
+                           &closed);
+  CHECK(closed);
+  CHECK_THAT(half, Catch::StartsWith("HTTP/1.1 408"));
+  CHECK(bot.inbox_rows() == 0);
+}
+
+TEST_CASE("the webhook secret and the private key never reach the log", "[webhook]") {
+  // A throwaway key: only its body lines matter here, the bot does not use it yet.
+  std::string key_body = "MIIEowIBAAKCAQEAtestkeymaterialthatmustnotleak0123456789abcdefABCDEF";
+  RunningBot bot(Env{{"APP_ID", "424242"},
+                  {"PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\n" + key_body + "\n-----END RSA PRIVATE KEY-----\n"},
+                  {"LOG_LEVEL", "trace"}});
+  bot.send("pull_request", "s-1", fixture("pull_request/opened.json"));
+  // A request that quotes the secret back at us (a confused proxy, say) must not echo it either.
+  http_request(bot.port(), "POST", "/api/github/webhooks",
+               {{"Content-Type", "application/json"}, {"X-Hub-Signature-256", "sha256=" + bot.secret()}}, "{}");
+  REQUIRE(bot.wait_until_idle());
+  CHECK(bot.process().terminate() == 0);
+  auto log = bot.log();
+  CHECK_FALSE(log.empty());
+  CHECK(log.find(bot.secret()) == std::string::npos);
+  CHECK(log.find(key_body) == std::string::npos);
+}

@@ -1,0 +1,84 @@
+#include "support/running_bot.hpp"
+
+#include <sstream>
+#include <thread>
+
+#include "core/config.hpp"
+#include "store/inbox.hpp"
+#include "store/store.hpp"
+#include "support/files.hpp"
+
+namespace testing {
+
+RunningBot::RunningBot(Env extra) : extra_(std::move(extra)) { start(); }
+
+Env RunningBot::env() const {
+  Env env = {{"WEBHOOK_SECRET", secret_},
+             {"MENTORBOT_DATA_DIR", dir_.path().string()},
+             {"LOG_LEVEL", "info"},
+             {"LOG_FORMAT", "json"}};
+  for (const auto& [k, v] : extra_) env[k] = v;
+  return env;
+}
+
+void RunningBot::start() {
+  process_.reset();
+  process_ = std::make_unique<BotProcess>(env(), dir_ / ("bot-" + std::to_string(++starts_) + ".log"));
+  process_->wait_ready();
+}
+
+namespace {
+std::unique_ptr<mentorbot::store::Store> open_store(const TempDir& dir) {
+  return mentorbot::store::Store::open_read_only(
+      {mentorbot::DatabaseUrl::Kind::sqlite, (dir.path() / "mentorbot.db").string()});
+}
+}  // namespace
+
+std::map<std::string, std::int64_t> RunningBot::inbox_counts() const {
+  auto store = open_store(dir_);
+  return store->read([](mentorbot::store::Db& db) { return mentorbot::store::inbox::counts(db, true); });
+}
+
+std::int64_t RunningBot::inbox_rows() const {
+  std::int64_t total = 0;
+  for (const auto& [state, n] : inbox_counts()) total += n;
+  return total;
+}
+
+std::string RunningBot::state_of(const std::string& guid) const {
+  auto store = open_store(dir_);
+  auto row = store->read([&](mentorbot::store::Db& db) { return mentorbot::store::inbox::find(db, guid); });
+  return row ? row->state : "absent";
+}
+
+bool RunningBot::wait_until_idle(int seconds) const {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto c = inbox_counts();
+    if (c["pending"] == 0 && c["running"] == 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+double RunningBot::metric(const std::string& series) {
+  auto text = http_get(port(), "/metrics").body;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return 0;
+}
+
+std::string RunningBot::log() const {
+  std::string all;
+  for (int i = 1; i <= starts_; ++i) {
+    try {
+      all += read_file(dir_ / ("bot-" + std::to_string(i) + ".log"));
+    } catch (...) {
+    }
+  }
+  return all;
+}
+
+}  // namespace testing

@@ -1,0 +1,50 @@
+#pragma once
+// A mentorbot serve process on a loopback port with its own data directory, plus ways to look
+// into its store and metrics from the test.
+#include <map>
+#include <memory>
+#include <string>
+
+#include "support/bot_process.hpp"
+#include "support/http_client.hpp"
+#include "support/temp_dir.hpp"
+
+namespace testing {
+
+class RunningBot {
+ public:
+  explicit RunningBot(Env extra = {});
+
+  // Starts (again) on the same data directory.
+  void start();
+  BotProcess& process() { return *process_; }
+  std::uint16_t port() const { return process_->port(); }
+  const std::string& secret() const { return secret_; }
+  const TempDir& dir() const { return dir_; }
+  Env env() const;
+
+  HttpResult send(const std::string& event, const std::string& delivery, const std::string& body,
+                  const std::string& content_type = "application/json") {
+    return post_webhook(port(), secret_, event, delivery, body, content_type);
+  }
+
+  // Deliveries per state, read from the database file (the server may be running or not).
+  std::map<std::string, std::int64_t> inbox_counts() const;
+  std::int64_t inbox_rows() const;
+  std::string state_of(const std::string& guid) const;
+  // Waits until nothing is pending or running; false after `seconds`.
+  bool wait_until_idle(int seconds = 20) const;
+
+  // The value of one series in /metrics (0 when absent).
+  double metric(const std::string& series);
+  std::string log() const;
+
+ private:
+  TempDir dir_;
+  std::string secret_ = "integration-test-secret-0123456789";
+  Env extra_;
+  std::unique_ptr<BotProcess> process_;
+  int starts_ = 0;
+};
+
+}  // namespace testing

@@ -1,0 +1,203 @@
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "app/dispatcher.hpp"
+#include "core/errors.hpp"
+#include "store/inbox.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mentorbot;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Harness {
+  testing::TempDir dir;
+  std::unique_ptr<store::Store> store = store::Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+  features::Registry registry;
+  Metrics metrics;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<app::Finished> finished;
+
+  void add(const std::string& guid, const std::string& event, const std::string& body,
+           std::optional<std::string> repo = std::nullopt, std::optional<std::int64_t> number = std::nullopt) {
+    store::inbox::NewDelivery d;
+    d.guid = guid;
+    d.event = event;
+    d.repo = std::move(repo);
+    d.number = number;
+    d.received_at = 1;
+    store->writes().run_with_payload(std::make_shared<const std::string>(body),
+                                     [&](store::Db& db, const store::PayloadRef& ref) { store::inbox::insert(db, d, ref); });
+  }
+
+  std::unique_ptr<app::Dispatcher> dispatcher(unsigned max_attempts = 3) {
+    app::DispatcherOptions o;
+    o.threads = 4;
+    o.max_attempts = max_attempts;
+    o.retry_base = 5ms;
+    auto d = std::make_unique<app::Dispatcher>(*store, registry, metrics, o);
+    d->on_finished([this](const app::Finished& f) {
+      std::lock_guard lock(mutex);
+      finished.push_back(f);
+      changed.notify_all();
+    });
+    return d;
+  }
+
+  // Waits until `n` results are in (any outcome, retries included).
+  std::vector<app::Finished> wait_for(std::size_t n) {
+    std::unique_lock lock(mutex);
+    changed.wait_for(lock, 10s, [&] { return finished.size() >= n; });
+    return finished;
+  }
+
+  std::string state(const std::string& guid) {
+    return store->read([&](store::Db& db) { return store::inbox::find(db, guid)->state; });
+  }
+};
+
+// The least a pull_request payload carries.
+std::string pr_body(const std::string& action) {
+  return R"({"action":")" + action + R"(","pull_request":{},"repository":{}})";
+}
+
+}  // namespace
+
+TEST_CASE("a handled delivery is done, and an event nobody handles is done and ignored", "[dispatcher]") {
+  Harness h;
+  std::atomic<int> calls{0};
+  h.registry.on("pull_request.opened", "test", [&](features::Context& c) {
+    CHECK(c.event.name == "pull_request");
+    CHECK(c.event.action == "opened");
+    ++calls;
+  });
+  h.add("a", "pull_request", pr_body("opened"));
+  h.add("b", "star", R"({"action":"created"})");
+  h.add("c", "pull_request", pr_body("closed"));
+  auto d = h.dispatcher();
+  d->start();
+  auto results = h.wait_for(3);
+  CHECK(calls == 1);
+  CHECK(h.state("a") == "done");
+  CHECK(h.state("b") == "done");
+  std::map<std::string, std::string> outcome;
+  for (const auto& f : results) outcome[f.delivery.guid] = f.outcome;
+  CHECK(outcome["a"] == "handled");
+  CHECK(outcome["b"] == "ignored");
+  CHECK(outcome["c"] == "ignored");
+  CHECK(d->stop(5s));
+}
+
+TEST_CASE("a handler that keeps failing is retried with backoff, then parked", "[dispatcher]") {
+  Harness h;
+  std::atomic<int> calls{0};
+  h.registry.on("custom", "flaky", [&](features::Context&) {
+    ++calls;
+    throw std::runtime_error("GitHub answered 502");
+  });
+  h.add("p", "custom", "{}");
+  auto d = h.dispatcher(3);
+  d->start();
+  auto results = h.wait_for(3);
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].outcome == "retry");
+  CHECK(results[1].outcome == "retry");
+  CHECK(results[2].outcome == "failed");
+  CHECK_THAT(results[2].error, Catch::Contains("flaky: GitHub answered 502"));
+  CHECK(calls == 3);
+  CHECK(h.state("p") == "failed");
+  std::this_thread::sleep_for(100ms);
+  CHECK(calls == 3);  // never retried forever
+  CHECK_THAT(h.metrics.render(), Catch::Contains("mentorbot_deliveries_processed_total{event=\"custom\",outcome=\"failed\"} 1"));
+  CHECK(d->stop(5s));
+}
+
+TEST_CASE("a permanent error parks the delivery at once", "[dispatcher]") {
+  Harness h;
+  std::atomic<int> calls{0};
+  h.registry.on("custom", "strict", [&](features::Context&) {
+    ++calls;
+    throw PermanentError("payload has no repository");
+  });
+  h.add("p", "custom", "{}");
+  h.add("q", "custom", "not json at all");
+  auto d = h.dispatcher(5);
+  d->start();
+  auto results = h.wait_for(2);
+  CHECK(results[0].outcome == "failed");
+  CHECK(results[1].outcome == "failed");
+  CHECK(calls == 1);
+  CHECK(h.state("q") == "failed");
+  CHECK(d->stop(5s));
+}
+
+TEST_CASE("deliveries about the same pull request run one at a time, in order", "[dispatcher]") {
+  Harness h;
+  std::mutex m;
+  std::vector<std::string> order;
+  std::atomic<int> running{0};
+  std::atomic<int> overlap{0};
+  h.registry.on("pull_request", "slow", [&](features::Context& c) {
+    if (++running > 1) ++overlap;
+    std::this_thread::sleep_for(20ms);
+    {
+      std::lock_guard lock(m);
+      order.push_back(c.event.delivery);
+    }
+    --running;
+  });
+  for (int i = 0; i < 5; ++i) h.add("same-" + std::to_string(i), "pull_request", pr_body("synchronize"), "o/r", 7);
+  auto d = h.dispatcher();
+  d->start();
+  h.wait_for(5);
+  CHECK(overlap == 0);
+  CHECK(order == std::vector<std::string>{"same-0", "same-1", "same-2", "same-3", "same-4"});
+  CHECK(d->stop(5s));
+}
+
+TEST_CASE("deliveries about different pull requests run side by side", "[dispatcher]") {
+  Harness h;
+  std::atomic<int> running{0};
+  std::atomic<int> most{0};
+  h.registry.on("pull_request", "slow", [&](features::Context&) {
+    int now = ++running;
+    int seen = most.load();
+    while (now > seen && !most.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(50ms);
+    --running;
+  });
+  for (int i = 0; i < 4; ++i) h.add("pr-" + std::to_string(i), "pull_request", pr_body("opened"), "o/r", i);
+  auto d = h.dispatcher();
+  d->start();
+  h.wait_for(4);
+  CHECK(most > 1);
+  CHECK(d->stop(5s));
+}
+
+TEST_CASE("run_one processes one stored delivery on the calling thread", "[dispatcher]") {
+  Harness h;
+  h.registry.on("ping", "ping", [](features::Context&) {});
+  h.add("x", "ping", R"({"zen":"hi"})");
+  auto seq = h.store->read([](store::Db& db) { return store::inbox::find(db, "x")->seq; });
+  auto d = h.dispatcher();
+  auto f = d->run_one(seq);
+  CHECK(f.outcome == "handled");
+  CHECK(h.state("x") == "done");
+}
+
+TEST_CASE("backoff grows by four each attempt, with jitter, capped at an hour", "[dispatcher]") {
+  using app::Dispatcher;
+  CHECK(Dispatcher::backoff(1000ms, 1, 0.5) == 1000ms);
+  CHECK(Dispatcher::backoff(1000ms, 2, 0.5) == 4000ms);
+  CHECK(Dispatcher::backoff(1000ms, 3, 0.5) == 16000ms);
+  CHECK(Dispatcher::backoff(1000ms, 3, 0.0) == 12800ms);
+  CHECK(Dispatcher::backoff(1000ms, 3, 1.0) == 19200ms);
+  CHECK(Dispatcher::backoff(1000ms, 30, 0.5) == 3600000ms);
+}

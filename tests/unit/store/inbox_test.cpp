@@ -1,0 +1,146 @@
+#include <catch2/catch.hpp>
+
+#include "store/inbox.hpp"
+#include "store/store.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mentorbot;
+using namespace mentorbot::store;
+
+namespace {
+
+struct Fixture {
+  testing::TempDir dir;
+  std::unique_ptr<Store> store = Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+
+  inbox::Inserted add(const std::string& guid, const std::string& body = R"({"action":"opened"})",
+                      std::optional<std::string> repo = std::string("o/r"), std::optional<std::int64_t> number = 1) {
+    inbox::NewDelivery d;
+    d.guid = guid;
+    d.event = "pull_request";
+    d.action = "opened";
+    d.repo = repo;
+    d.number = number;
+    d.received_at = 1000;
+    inbox::Inserted out{};
+    store->writes().run_with_payload(std::make_shared<const std::string>(body),
+                                     [&](Db& db, const PayloadRef& ref) { out = inbox::insert(db, d, ref); });
+    return out;
+  }
+  std::vector<inbox::Claimed> claim(int limit, std::int64_t now = 2000) {
+    std::vector<inbox::Claimed> out;
+    store->writes().run([&](Db& db) { out = inbox::claim(db, limit, now); });
+    return out;
+  }
+  std::optional<inbox::Row> row(const std::string& guid) {
+    return store->read([&](Db& db) { return inbox::find(db, guid); });
+  }
+  std::map<std::string, std::int64_t> counts() {
+    return store->read([](Db& db) { return inbox::counts(db, true); });
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a delivery id is stored once and a redelivery is recognised", "[inbox]") {
+  Fixture f;
+  CHECK(f.add("d-1") == inbox::Inserted::stored);
+  CHECK(f.add("d-1", R"({"other":"payload"})") == inbox::Inserted::duplicate);
+  CHECK(f.add("d-2") == inbox::Inserted::stored);
+  CHECK(f.counts()["pending"] == 2);
+  auto seq = f.row("d-1")->seq;
+  CHECK(f.store->read([&](Db& db) { return inbox::body(db, f.store->payloads(), seq); }) ==
+        std::string(R"({"action":"opened"})"));
+}
+
+TEST_CASE("claims take the oldest due deliveries and count the attempt", "[inbox]") {
+  Fixture f;
+  for (int i = 0; i < 5; ++i) f.add("d-" + std::to_string(i));
+  auto first = f.claim(3);
+  REQUIRE(first.size() == 3);
+  CHECK(first[0].guid == "d-0");
+  CHECK(first[2].guid == "d-2");
+  CHECK(first[0].attempts == 1);
+  CHECK(f.row("d-0")->state == "running");
+  auto rest = f.claim(10);
+  CHECK(rest.size() == 2);
+  CHECK(f.claim(10).empty());
+}
+
+TEST_CASE("done, retry and failed are recorded, and a retry waits for its time", "[inbox]") {
+  Fixture f;
+  f.add("ok");
+  f.add("again");
+  f.add("broken", R"({"keep":"me"})");
+  auto claimed = f.claim(3);
+  f.store->writes().run([&](Db& db) {
+    inbox::mark_done(db, claimed[0].seq, "handled", 3000);
+    inbox::mark_retry(db, claimed[1].seq, "GitHub said 502", 10'000);
+    inbox::mark_failed(db, f.store->payloads(), claimed[2].seq, "payload has no pull_request", 3000);
+  });
+  CHECK(f.row("ok")->state == "done");
+  CHECK(f.row("ok")->outcome == std::string("handled"));
+  CHECK(f.row("again")->state == "pending");
+  CHECK(f.row("again")->last_error == std::string("GitHub said 502"));
+  CHECK(f.row("broken")->state == "failed");
+  CHECK(f.claim(10, 5'000).empty());  // not yet
+  CHECK(f.store->read([](Db& db) { return inbox::next_due(db); }) == 10'000);
+  auto retried = f.claim(10, 10'000);
+  REQUIRE(retried.size() == 1);
+  CHECK(retried[0].attempts == 2);
+  auto failed = f.store->read([](Db& db) { return inbox::list(db, inbox::Filter::failed, 10); });
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].guid == "broken");
+  // A parked payload is kept in the database itself.
+  auto kept = f.store->read([&](Db& db) {
+    Stmt s = db.prepare("SELECT body FROM delivery_bodies WHERE seq = ?1");
+    s.bind(1, claimed[2].seq);
+    return s.step() ? s.text(0) : std::string();
+  });
+  CHECK(kept == R"({"keep":"me"})");
+}
+
+TEST_CASE("after a crash, running deliveries go back to pending, or are parked when out of attempts", "[inbox]") {
+  Fixture f;
+  f.add("a");
+  f.add("b");
+  auto claimed = f.claim(2);
+  // b has been tried (and has crashed the process) four times already.
+  f.store->writes().run([&](Db& db) {
+    db.prepare("UPDATE deliveries SET attempts = 5 WHERE guid = 'b'").run();
+  });
+  inbox::Recovered r;
+  f.store->writes().run([&](Db& db) { r = inbox::recover_interrupted(db, f.store->payloads(), 5, 4000); });
+  CHECK(r.requeued == 1);
+  CHECK(r.parked == 1);
+  CHECK(f.row("a")->state == "pending");
+  CHECK(f.row("b")->state == "failed");
+  CHECK_THAT(*f.row("b")->last_error, Catch::Contains("stopped while handling it"));
+}
+
+TEST_CASE("an unclaimed delivery does not lose an attempt", "[inbox]") {
+  Fixture f;
+  f.add("a");
+  auto claimed = f.claim(1);
+  f.store->writes().run([&](Db& db) { inbox::unclaim(db, claimed[0].seq); });
+  CHECK(f.row("a")->state == "pending");
+  CHECK(f.row("a")->attempts == 0);
+}
+
+TEST_CASE("purging forgets old finished deliveries but keeps their ids for the redelivery window", "[inbox]") {
+  Fixture f;
+  f.add("old");
+  f.add("recent");
+  f.add("open");
+  auto claimed = f.claim(2);
+  f.store->writes().run([&](Db& db) {
+    inbox::mark_done(db, claimed[0].seq, "handled", 1'000);
+    inbox::mark_done(db, claimed[1].seq, "handled", 50'000);
+  });
+  inbox::Purged p;
+  f.store->writes().run([&](Db& db) { p = inbox::purge(db, f.store->payloads(), 10'000, 10'000); });
+  CHECK(p.rows == 1);
+  CHECK_FALSE(f.row("old").has_value());
+  CHECK(f.row("recent").has_value());
+  CHECK(f.row("open")->state == "pending");
+}
