@@ -172,7 +172,7 @@ int replay(mb::ServerConfig config, const Args& args) {
     d.received_at = mb::unix_ms();
     auto inserted = mb::store::inbox::Inserted::duplicate;
     std::int64_t seq = 0;
-    app.store().writes().run_with_payload(std::make_shared<const std::string>(body),
+    app.store().writes().run_with_payload(std::make_shared<const std::string>(body), mb::store::inbox::describe(d),
                                           [&](mb::store::Db& db, const mb::store::PayloadRef& ref) {
                                             inserted = mb::store::inbox::insert(db, d, ref);
                                             if (inserted == mb::store::inbox::Inserted::stored) {

@@ -8,12 +8,16 @@ packages=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates openssl
   libboost1.81-dev libssl-dev libsqlite3-dev libspdlog-dev libfmt-dev catch2
 )
-[ "${1:-}" = "--bench" ] && packages+=(wrk nodejs npm)
-
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+if [ "${1:-}" = "--bench" ]; then
+  # Node.js may come from elsewhere than Debian (the harness needs >= 20.18): ask for the commands.
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "mentorbot: installing missing Debian packages: ${missing[*]}" >&2

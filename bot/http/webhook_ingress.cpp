@@ -122,7 +122,7 @@ void WebhookIngress::handle(Request&& request, Responder respond) {
   auto outcome = std::make_shared<store::inbox::Inserted>(store::inbox::Inserted::duplicate);
 
   writes_.submit_with_payload(
-      std::move(payload),
+      std::move(payload), store::inbox::describe(*delivery),
       [delivery, outcome](store::Db& db, const store::PayloadRef& ref) {
         *outcome = store::inbox::insert(db, *delivery, ref);
       },

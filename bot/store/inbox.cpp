@@ -1,8 +1,56 @@
 #include "store/inbox.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/json.hpp"
+
 #include <vector>
 
 namespace mentorbot::store::inbox {
+
+std::string describe(const NewDelivery& d) {
+  json::object o;
+  o["guid"] = d.guid;
+  o["event"] = d.event;
+  if (d.action) o["action"] = *d.action;
+  if (d.installation_id) o["installation_id"] = *d.installation_id;
+  if (d.repo) o["repo"] = *d.repo;
+  if (d.number) o["number"] = *d.number;
+  o["received_at"] = d.received_at;
+  return json::serialize(o);
+}
+
+NewDelivery from_description(std::string_view description) {
+  auto v = json::parse(description);
+  NewDelivery d;
+  d.guid = json_string(v, {"guid"}).value_or("");
+  d.event = json_string(v, {"event"}).value_or("");
+  d.action = json_string(v, {"action"});
+  d.installation_id = json_int(v, {"installation_id"});
+  d.repo = json_string(v, {"repo"});
+  d.number = json_int(v, {"number"});
+  d.received_at = json_int(v, {"received_at"}).value_or(0);
+  if (d.guid.empty() || d.event.empty()) throw StoreError("a payload log record has no delivery id", SQLITE_CORRUPT);
+  return d;
+}
+
+int rebuild_from_log(Db& db, PayloadLog& log) {
+  std::optional<PayloadRef> newest;
+  {
+    Stmt s = db.prepare(
+        "SELECT payload_segment, payload_offset, payload_length FROM deliveries"
+        " WHERE payload_segment IS NOT NULL ORDER BY seq DESC LIMIT 1");
+    if (s.step()) newest = PayloadRef{s.int64(0), s.int64(1), s.int64(2)};
+  }
+  int restored = 0;
+  Txn txn(db);
+  log.recover(newest, [&](const PayloadRef& ref, std::string_view description, std::string_view) {
+    if (insert(db, from_description(description), ref) == Inserted::stored) ++restored;
+  });
+  txn.commit();
+  return restored;
+}
 
 Inserted insert(Db& db, const NewDelivery& d, const PayloadRef& payload) {
   Stmt& row = db.cached(

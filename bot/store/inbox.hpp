@@ -23,6 +23,10 @@ struct NewDelivery {
   std::int64_t received_at = 0;
 };
 
+// What the payload log keeps beside each payload, so it can rebuild the row (JSON).
+std::string describe(const NewDelivery& delivery);
+NewDelivery from_description(std::string_view description);
+
 enum class Inserted { stored, duplicate };
 
 // INSERT OR IGNORE on the delivery id: a redelivery is remembered, never stored twice. The
@@ -63,6 +67,11 @@ struct Recovered {
 // once they have used all their attempts (a payload that crashes the process is not retried
 // forever).
 Recovered recover_interrupted(Db& db, const PayloadLog& log, int max_attempts, std::int64_t now_ms);
+
+// After SQLite lost its newest commits (a power cut: the database commits without waiting
+// for the disk; the payload log does wait), re-inserts the deliveries the log holds beyond the
+// newest row. Also places the log's next append. Returns how many rows it put back.
+int rebuild_from_log(Db& db, PayloadLog& log);
 
 // Earliest next_at of a pending delivery, if any (when the dispatcher should look again).
 std::optional<std::int64_t> next_due(Db& db);

@@ -7,51 +7,21 @@
 
 #include <chrono>
 #include <future>
-#include <optional>
 
 #include <spdlog/spdlog.h>
 
 namespace mentorbot::store {
 namespace {
+
 constexpr std::size_t max_batch = 1024;  // bounds the latency of the first job in a batch
-}
 
-WriteQueue::WriteQueue(Db db, PayloadLog* log) : db_(std::move(db)), log_(log), thread_([this] {
-  sqlite3_wal_hook(
-      db_.handle(),
-      [](void* self, sqlite3*, const char*, int frames) {
-        static_cast<WriteQueue*>(self)->wal_frames_ = frames;
-        return SQLITE_OK;
-      },
-      this);
-  pthread_setname_np(pthread_self(), "store-writer");
-  // The writer mostly waits for the disk; when the disk answers, every request in the batch
-  // is waiting for it. Ask to be woken first (allowed when running with CAP_SYS_NICE).
+// Both store threads mostly wait for the disk; when it answers, every request in the batch is
+// waiting for them. Ask to be woken first (allowed when running with CAP_SYS_NICE).
+void name_and_favour(const char* name) {
+  pthread_setname_np(pthread_self(), name);
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), -5);
-  loop();
-}) {}
-
-WriteQueue::~WriteQueue() { stop(); }
-
-void WriteQueue::submit(Job job, Done done) { enqueue({std::move(job), std::move(done), nullptr, nullptr}); }
-
-void WriteQueue::submit_with_payload(std::shared_ptr<const std::string> payload, PayloadJob job, Done done) {
-  enqueue({nullptr, std::move(done), std::move(payload), std::move(job)});
 }
 
-void WriteQueue::enqueue(Item item) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_) {
-      queue_.push_back(std::move(item));
-      wake_.notify_one();
-      return;
-    }
-  }
-  item.done(std::make_exception_ptr(StoreError("the store is shutting down", SQLITE_MISUSE)));
-}
-
-namespace {
 // A Done that fulfils a promise, for the blocking variants.
 WriteQueue::Done fulfil(std::promise<void>& finished) {
   return [&finished](std::exception_ptr error) {
@@ -62,7 +32,55 @@ WriteQueue::Done fulfil(std::promise<void>& finished) {
     }
   };
 }
+
+void report(WriteQueue::Done& done, std::exception_ptr error) {
+  try {
+    done(error);
+  } catch (const std::exception& e) {
+    spdlog::error("store job callback threw: {}", e.what());
+  }
+}
+
 }  // namespace
+
+WriteQueue::WriteQueue(Db db, PayloadLog* log) : db_(std::move(db)), log_(log) {
+  sqlite3_wal_hook(
+      db_.handle(),
+      [](void* self, sqlite3*, const char*, int frames) {
+        static_cast<WriteQueue*>(self)->wal_frames_ = frames;
+        return SQLITE_OK;
+      },
+      this);
+  log_thread_ = std::thread([this] {
+    name_and_favour("store-log");
+    log_loop();
+  });
+  commit_thread_ = std::thread([this] {
+    name_and_favour("store-writer");
+    commit_loop();
+  });
+}
+
+WriteQueue::~WriteQueue() { stop(); }
+
+void WriteQueue::submit(Job job, Done done) { enqueue({std::move(job), std::move(done), nullptr, {}, nullptr, {}}); }
+
+void WriteQueue::submit_with_payload(std::shared_ptr<const std::string> payload, std::string description,
+                                     PayloadJob job, Done done) {
+  enqueue({nullptr, std::move(done), std::move(payload), std::move(description), std::move(job), {}});
+}
+
+void WriteQueue::enqueue(Item item) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(std::move(item));
+      submitted_.notify_one();
+      return;
+    }
+  }
+  report(item.done, std::make_exception_ptr(StoreError("the store is shutting down", SQLITE_MISUSE)));
+}
 
 void WriteQueue::run(Job job) {
   std::promise<void> finished;
@@ -71,26 +89,22 @@ void WriteQueue::run(Job job) {
   future.get();
 }
 
-void WriteQueue::run_with_payload(std::shared_ptr<const std::string> payload, PayloadJob job) {
+void WriteQueue::run_with_payload(std::shared_ptr<const std::string> payload, std::string description,
+                                  PayloadJob job) {
   std::promise<void> finished;
   auto future = finished.get_future();
-  submit_with_payload(std::move(payload), std::move(job), fulfil(finished));
+  submit_with_payload(std::move(payload), std::move(description), std::move(job), fulfil(finished));
   future.get();
 }
 
 void WriteQueue::stop() {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
-    wake_.notify_one();
+    submitted_.notify_all();
   }
-  if (thread_.joinable()) thread_.join();
-}
-
-void WriteQueue::on_commit(std::function<void(std::size_t, double)> observer) {
-  std::lock_guard lock(mutex_);
-  observer_ = std::move(observer);
+  if (log_thread_.joinable()) log_thread_.join();
+  if (commit_thread_.joinable()) commit_thread_.join();
 }
 
 std::size_t WriteQueue::commits() const {
@@ -98,19 +112,74 @@ std::size_t WriteQueue::commits() const {
   return commits_;
 }
 
-void WriteQueue::loop() {
+void WriteQueue::on_commit(std::function<void(std::size_t, double)> observer) {
+  std::lock_guard lock(mutex_);
+  observer_ = std::move(observer);
+}
+
+// Stage 1: write the payloads of everything submitted meanwhile, then pass the jobs on.
+void WriteQueue::log_loop() {
   std::vector<Item> batch;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything queued is done
+      submitted_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {  // stopping, and everything submitted has been passed on
+        log_finished_ = true;
+        logged_.notify_one();
+        return;
+      }
       if (queue_.size() <= max_batch) {
         batch.swap(queue_);
       } else {
         batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + max_batch));
         queue_.erase(queue_.begin(), queue_.begin() + max_batch);
       }
+    }
+    std::vector<PayloadLog::Entry> payloads;
+    for (const auto& item : batch) {
+      if (item.payload) payloads.push_back({item.description, *item.payload});
+    }
+    if (!payloads.empty()) {
+      try {
+        if (!log_) throw StoreError("this store has no payload log", SQLITE_MISUSE);
+        auto chunk = log_->plan(payloads);
+        log_->write(chunk);
+        std::size_t next = 0;
+        for (auto& item : batch) {
+          if (item.payload) item.ref = chunk.refs[next++];
+        }
+      } catch (...) {
+        // Disk full, I/O error: none of these payloads is stored, so none of their rows may be.
+        auto error = std::current_exception();
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          spdlog::error("payload log write of {} payload(s) failed: {}", payloads.size(), e.what());
+        }
+        std::erase_if(batch, [&](Item& item) {
+          if (!item.payload) return false;
+          report(item.done, error);
+          return true;
+        });
+      }
+    }
+    std::lock_guard lock(mutex_);
+    for (auto& item : batch) ready_.push_back(std::move(item));
+    logged_.notify_one();
+    batch.clear();
+  }
+}
+
+// Stage 2: one transaction for everything whose payloads are on disk.
+void WriteQueue::commit_loop() {
+  std::vector<Item> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      logged_.wait(lock, [this] { return log_finished_ || !ready_.empty(); });
+      if (ready_.empty()) return;  // the log stage has finished and nothing is left
+      batch.swap(ready_);
     }
     auto started = std::chrono::steady_clock::now();
     commit_batch(batch);
@@ -141,27 +210,15 @@ void WriteQueue::commit_batch(std::vector<Item>& batch) {
   std::vector<std::exception_ptr> errors(batch.size());
   std::exception_ptr batch_error;
   try {
-    // Where this batch's payloads go in the log; written before the COMMIT below.
-    std::vector<std::string_view> payloads;
-    for (const auto& item : batch) {
-      if (item.payload) payloads.emplace_back(*item.payload);
-    }
-    std::optional<PayloadLog::Chunk> chunk;
-    if (!payloads.empty()) {
-      if (!log_) throw StoreError("this store has no payload log", SQLITE_MISUSE);
-      chunk = log_->plan(payloads);
-    }
-
     Txn txn(db_);
     Stmt& savepoint = db_.cached("SAVEPOINT job");
     Stmt& release = db_.cached("RELEASE job");
     Stmt& rollback = db_.cached("ROLLBACK TO job");
-    std::size_t next_ref = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
       savepoint.run();
       try {
         if (batch[i].payload) {
-          batch[i].payload_job(db_, chunk->refs[next_ref++]);
+          batch[i].payload_job(db_, batch[i].ref);
         } else {
           batch[i].job(db_);
         }
@@ -172,12 +229,11 @@ void WriteQueue::commit_batch(std::vector<Item>& batch) {
         release.run();
       }
     }
-    if (chunk) log_->write(*chunk);
     txn.commit();
     std::lock_guard lock(mutex_);
     ++commits_;
   } catch (...) {
-    // The log write, BEGIN or COMMIT failed (disk full, I/O error): nothing in this batch is stored.
+    // BEGIN or COMMIT failed (disk full, I/O error): nothing in this batch is stored.
     batch_error = std::current_exception();
     try {
       std::rethrow_exception(batch_error);
@@ -185,13 +241,7 @@ void WriteQueue::commit_batch(std::vector<Item>& batch) {
       spdlog::error("store commit of {} job(s) failed: {}", batch.size(), e.what());
     }
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    try {
-      batch[i].done(batch_error ? batch_error : errors[i]);
-    } catch (const std::exception& e) {
-      spdlog::error("store job callback threw: {}", e.what());
-    }
-  }
+  for (std::size_t i = 0; i < batch.size(); ++i) report(batch[i].done, batch_error ? batch_error : errors[i]);
 }
 
 }  // namespace mentorbot::store

@@ -69,7 +69,7 @@ Result log(const std::string& path, const std::string& payload, int n) {
       d->guid = "guid-" + std::to_string(j);
       d->event = "pull_request";
       store->writes().submit_with_payload(
-          shared, [d](store::Db& db, const store::PayloadRef& ref) { store::inbox::insert(db, *d, ref); },
+          shared, store::inbox::describe(*d), [d](store::Db& db, const store::PayloadRef& ref) { store::inbox::insert(db, *d, ref); },
           [&done, k = j - i](std::exception_ptr) { done[static_cast<std::size_t>(k)].set_value(); });
     }
     for (auto& p : done) p.get_future().wait();

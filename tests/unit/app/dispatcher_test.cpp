@@ -32,7 +32,7 @@ struct Harness {
     d.repo = std::move(repo);
     d.number = number;
     d.received_at = 1;
-    store->writes().run_with_payload(std::make_shared<const std::string>(body),
+    store->writes().run_with_payload(std::make_shared<const std::string>(body), store::inbox::describe(d),
                                      [&](store::Db& db, const store::PayloadRef& ref) { store::inbox::insert(db, d, ref); });
   }
 

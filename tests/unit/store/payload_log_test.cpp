@@ -1,8 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
+#include "store/crc32c.hpp"
 #include "store/payload_log.hpp"
 #include "store/sqlite.hpp"
 #include "support/temp_dir.hpp"
@@ -10,14 +14,46 @@
 using mentorbot::store::PayloadLog;
 using mentorbot::store::PayloadRef;
 
+namespace {
+
+PayloadLog::Chunk append(PayloadLog& log, std::vector<std::pair<std::string, std::string>> entries) {
+  std::vector<PayloadLog::Entry> e;
+  for (auto& [d, p] : entries) e.push_back({d, p});
+  auto chunk = log.plan(e);
+  log.write(chunk);
+  return chunk;
+}
+
+struct Seen {
+  std::vector<std::string> descriptions;
+  std::vector<PayloadRef> refs;
+};
+Seen recover(PayloadLog& log, std::optional<PayloadRef> after) {
+  Seen s;
+  log.recover(after, [&](const PayloadRef& ref, std::string_view d, std::string_view) {
+    s.descriptions.emplace_back(d);
+    s.refs.push_back(ref);
+  });
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("CRC-32C matches the published check value", "[payload_log]") {
+  CHECK(mentorbot::store::crc32c(0, "123456789", 9) == 0xE3069283u);
+  std::string long_text(1000, 'a');
+  auto whole = mentorbot::store::crc32c(0, long_text.data(), long_text.size());
+  auto split = mentorbot::store::crc32c(mentorbot::store::crc32c(0, long_text.data(), 333), long_text.data() + 333, 667);
+  CHECK(whole == split);
+}
+
 TEST_CASE("payloads written in a batch read back byte for byte", "[payload_log]") {
   testing::TempDir dir;
   PayloadLog log(dir.path() / "p");
+  log.recover(std::nullopt, [](auto&&...) {});
   std::string big(25 * 1024, 'x');
   big[100] = '\0';
-  std::vector<std::string_view> batch = {"{\"a\":1}", big, ""};
-  auto chunk = log.plan(batch);
-  log.write(chunk);
+  auto chunk = append(log, {{"a", "{\"a\":1}"}, {"b", big}, {"c", ""}});
   REQUIRE(chunk.refs.size() == 3);
   CHECK(chunk.offset % PayloadLog::block == 0);
   CHECK(chunk.size % PayloadLog::block == 0);
@@ -26,38 +62,62 @@ TEST_CASE("payloads written in a batch read back byte for byte", "[payload_log]"
   CHECK(log.read(chunk.refs[2]) == std::string());
 }
 
-TEST_CASE("a reopened log continues after what is there", "[payload_log]") {
+TEST_CASE("recovery visits what follows a record, in order, and appends after it", "[payload_log]") {
   testing::TempDir dir;
   PayloadRef first;
   {
     PayloadLog log(dir.path() / "p");
-    std::vector<std::string_view> batch = {"first"};
-    auto chunk = log.plan(batch);
-    log.write(chunk);
-    first = chunk.refs[0];
+    log.recover(std::nullopt, [](auto&&...) {});
+    first = append(log, {{"one", "1"}, {"two", "2"}}).refs[0];
+    append(log, {{"three", "3"}});
   }
   PayloadLog log(dir.path() / "p");
-  std::vector<std::string_view> batch = {"second"};
-  auto chunk = log.plan(batch);
-  log.write(chunk);
-  CHECK(chunk.refs[0].offset > first.offset);
-  CHECK(log.read(first) == std::string("first"));
-  CHECK(log.read(chunk.refs[0]) == std::string("second"));
+  auto everything = recover(log, std::nullopt);
+  CHECK(everything.descriptions == std::vector<std::string>{"one", "two", "three"});
+  auto after_first = recover(log, first);
+  CHECK(after_first.descriptions == std::vector<std::string>{"two", "three"});
+  auto fourth = append(log, {{"four", "4"}}).refs[0];
+  CHECK(fourth.offset > after_first.refs.back().offset);
+  CHECK(log.read(first) == std::string("1"));
+  CHECK(log.read(fourth) == std::string("4"));
+}
+
+TEST_CASE("a torn write at the end is ignored, and the next batch goes over it", "[payload_log]") {
+  testing::TempDir dir;
+  auto path = dir.path() / "p";
+  PayloadRef good;
+  {
+    PayloadLog log(path);
+    log.recover(std::nullopt, [](auto&&...) {});
+    good = append(log, {{"kept", "payload"}}).refs[0];
+  }
+  // Half a record, as a power cut in the middle of a write leaves it.
+  {
+    int fd = ::open((path / "000000000001.payloads").c_str(), O_WRONLY);
+    std::string torn = "MBP2\x10\x00\x00\x00garbage";
+    REQUIRE(::pwrite(fd, torn.data(), torn.size(), 4096) == static_cast<ssize_t>(torn.size()));
+    ::close(fd);
+  }
+  PayloadLog log(path);
+  auto seen = recover(log, std::nullopt);
+  CHECK(seen.descriptions == std::vector<std::string>{"kept"});
+  auto next = append(log, {{"after", "x"}}).refs[0];
+  CHECK(next.offset == 4096);  // over the torn bytes
+  CHECK(recover(log, good).descriptions == std::vector<std::string>{"after"});
 }
 
 TEST_CASE("a damaged record is reported, a purged one is simply gone", "[payload_log]") {
   testing::TempDir dir;
   PayloadLog log(dir.path() / "p");
-  std::vector<std::string_view> batch = {"payload"};
-  auto chunk = log.plan(batch);
-  log.write(chunk);
-  PayloadRef wrong = chunk.refs[0];
+  log.recover(std::nullopt, [](auto&&...) {});
+  auto ref = append(log, {{"d", "payload"}}).refs[0];
+  PayloadRef wrong = ref;
   wrong.length += 1;
   CHECK_THROWS_AS(log.read(wrong), mentorbot::store::StoreError);
-  PayloadRef elsewhere = chunk.refs[0];
+  PayloadRef elsewhere = ref;
   elsewhere.offset += 8;
   CHECK_THROWS_AS(log.read(elsewhere), mentorbot::store::StoreError);
-  PayloadRef missing = chunk.refs[0];
+  PayloadRef missing = ref;
   missing.segment = 99;
   CHECK_FALSE(log.read(missing).has_value());
 }

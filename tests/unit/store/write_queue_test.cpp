@@ -48,7 +48,7 @@ TEST_CASE("a payload job sees where its payload went, and it reads back", "[writ
   testing::TempDir dir;
   auto store = Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
   PayloadRef seen;
-  store->writes().run_with_payload(std::make_shared<const std::string>("{\"hello\":true}"),
+  store->writes().run_with_payload(std::make_shared<const std::string>("{\"hello\":true}"), "about hello",
                                    [&](Db&, const PayloadRef& ref) { seen = ref; });
   CHECK(seen.length == 14);
   CHECK(store->payloads().read(seen) == std::string("{\"hello\":true}"));
