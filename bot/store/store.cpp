@@ -13,7 +13,7 @@
 namespace mentorbot::store {
 namespace {
 
-constexpr auto checkpoint_every = std::chrono::milliseconds(200);
+constexpr auto checkpoint_every = std::chrono::milliseconds(50);  // small, frequent: measured lower p99 than fewer, larger ones
 
 void tune_writer(Db& db) {
   // Rows are small (payloads live in the payload log): small pages, small WAL frames per commit.
