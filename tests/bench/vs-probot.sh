@@ -31,7 +31,9 @@ echo "== mentorbot ($repeat runs, phases $phases)" >&2
 RESULTS_DIR="$out" REPEAT="$repeat" PHASES="$phases" CONTINUE_ON_SMOKE_FAIL=1 MENTORBOT_WRITE_INTERVAL_MS=0 \
   BOT_CMD="$bin serve" BOT_VERSION="$version" bash "$bench/run.sh" cpp | tee "$out/mentorbot.out" >&2
 
-# Latency at half of mentorbot's peak acknowledged rate, same pinning as the harness.
+# Latency at half of mentorbot's peak acknowledged rate, same pinning as the harness. The runs
+# above leave gigabytes of deleted bot data being written back; let the disk settle first.
+sync; sleep 5
 peak="$(median_json "$out/mentorbot.out" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);const m=j.medians||{};console.log(Math.round(m["ack: requests/s"] ?? j.ack.rps))})')"
 half=$((peak / 2))
 work="$(mktemp -d "$out/paced.XXXXXX")"
