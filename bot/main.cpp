@@ -22,6 +22,10 @@
 #include "core/webhook_secret.hpp"
 #include "github/payload_scan.hpp"
 #include "store/inbox.hpp"
+#include "store/outbox.hpp"
+
+#include <boost/json/parse.hpp>
+#include "core/json.hpp"
 
 namespace mb = mentorbot;
 
@@ -187,7 +191,15 @@ int replay(mb::ServerConfig config, const Args& args) {
       std::cout << "delivery " << d.guid << ": " << name << " -> " << finished.outcome;
       if (!finished.error.empty()) std::cout << " (" << finished.error << ")";
       std::cout << "\n";
-      if (config.dry_run()) std::cout << "dry-run: no GitHub writes were sent\n";
+      auto writes = app.store().read([&](mb::store::Db& db) { return mb::store::outbox::for_delivery(db, seq); });
+      for (const auto& w : writes) {
+        std::cout << (w.state == "dry-run" ? "would " : "queued: ") << w.kind << " on " << w.repo << "#" << w.number
+                  << " [" << w.key << "]\n";
+        auto text = mb::json_string(boost::json::parse(w.payload), {"body"});
+        std::cout << (text ? *text : w.payload) << "\n\n";
+      }
+      if (writes.empty()) std::cout << "no GitHub writes\n";
+      if (config.dry_run()) std::cout << "dry-run: nothing was sent to GitHub\n";
       code = finished.outcome == "failed" ? 1 : 0;
     }
   }

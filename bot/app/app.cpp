@@ -12,10 +12,15 @@
 #include <spdlog/spdlog.h>
 
 #include "core/version.hpp"
+#include "app/github_writes.hpp"
+#include "app/outbox_sender.hpp"
+#include "github/app_auth.hpp"
+#include "github/client.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/webhook_ingress.hpp"
 #include "store/inbox.hpp"
+#include "store/outbox.hpp"
 
 namespace mentorbot::app {
 
@@ -33,6 +38,7 @@ App::App(ServerConfig config, const DatabaseUrl& database)
   options.threads = config_.worker_threads;
   options.max_attempts = config_.max_attempts;
   options.retry_base = config_.retry_base;
+  options.dry_run = config_.dry_run();
   dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, metrics_, options);
   auto& batch_size = metrics_.histogram("mentorbot_store_batch_jobs", "Jobs per store commit (group commit)", {},
                                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
@@ -41,6 +47,12 @@ App::App(ServerConfig config, const DatabaseUrl& database)
   store_->writes().on_commit([&batch_size, &commit_time](std::size_t jobs, double seconds) {
     batch_size.observe(static_cast<double>(jobs));
     commit_time.observe(seconds);
+  });
+  metrics_.gauge("mentorbot_outbox_writes", "GitHub writes waiting in the outbox, by state", [this] {
+    std::vector<std::pair<Labels, double>> out;
+    auto counts = store_->read([](store::Db& db) { return store::outbox::open_counts(db); });
+    for (const auto& [state, n] : counts) out.push_back({{{"state", state}}, static_cast<double>(n)});
+    return out;
   });
   metrics_.gauge("mentorbot_inbox_deliveries", "Deliveries in the inbox not yet done, by state", [this] {
     std::vector<std::pair<Labels, double>> out;
@@ -57,6 +69,28 @@ App::~App() {
 }
 
 int App::serve(const std::string& webhook_secret) {
+  // Live mode talks to GitHub: the App's key is checked before anything listens.
+  std::unique_ptr<github::Client> client;
+  std::unique_ptr<GitHubWritesOverRest> writes;
+  std::unique_ptr<OutboxSender> sender;
+  if (!config_.dry_run()) {
+    github::Client::Options o;
+    o.api_base_url = config_.api_base_url;
+    o.app_id = *config_.app_id;
+    o.http.user_agent = std::string("mentorbot/") + version;
+    o.http.read_timeout = config_.github_timeout;
+    o.http.connect_timeout = std::min(config_.github_timeout, std::chrono::milliseconds(10'000));
+    client = std::make_unique<github::Client>(
+        o, github::PrivateKey::parse(*config_.private_key_pem, "the private key (PRIVATE_KEY or PRIVATE_KEY_PATH)"),
+        metrics_);
+    writes = std::make_unique<GitHubWritesOverRest>(*client, *store_);
+    SenderOptions so;
+    so.interval = config_.write_interval;
+    so.retry_base = config_.retry_base;
+    sender = std::make_unique<OutboxSender>(*store_, *writes, metrics_, so);
+    dispatcher_->on_writes([s = sender.get()] { s->notify(); });
+  }
+
   http::WebhookIngress ingress(webhook_secret, store_->writes(), metrics_, [this] { dispatcher_->notify(); });
   http::Router router({config_.webhook_path, ingress, metrics_, [this] { return store_->reachable(); }});
   http::ServerOptions options;
@@ -67,6 +101,7 @@ int App::serve(const std::string& webhook_secret) {
   http::Server server(options, router);
   server.start();
   dispatcher_->start();
+  if (sender) sender->start();
   janitor_ = std::make_unique<Janitor>(dispatcher_->executor(), *store_, JanitorOptions{});
   janitor_->start();
   spdlog::info("mentorbot {} listening on {}:{} (webhooks at {}), {} HTTP thread(s), {} worker(s), store {}, {}",
@@ -92,6 +127,7 @@ int App::serve(const std::string& webhook_secret) {
   }
   server.join();
   bool drained = dispatcher_->stop(config_.shutdown_grace);
+  if (sender) drained = sender->stop(std::chrono::seconds(1)) && drained;
   if (!drained) {
     // Handlers still running hold threads we cannot join; what they were doing is recorded
     // as running and is requeued at the next start.

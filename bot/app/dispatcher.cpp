@@ -154,7 +154,7 @@ void Dispatcher::launch(store::inbox::Claimed delivery) {
 }
 
 Finished Dispatcher::execute(const store::inbox::Claimed& d) {
-  Finished f{d, "handled", {}};
+  Finished f{d, "handled", {}, {}};
   auto started = std::chrono::steady_clock::now();
   try {
     auto body = store_.read([&](store::Db& db) { return store::inbox::body(db, store_.payloads(), d.seq); });
@@ -162,7 +162,7 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d) {
     auto event = github::parse_event(d.guid, d.event, *body);
     auto handlers = registry_.handlers_for(event.name, event.action);
     if (handlers.empty()) f.outcome = "ignored";
-    features::Context context{event, d.attempts};
+    features::Context context{event, d.attempts, {}};
     for (const auto* h : handlers) {
       try {
         h->handler(context);
@@ -171,6 +171,7 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d) {
         throw;
       }
     }
+    f.writes = std::move(context.writes);
   } catch (const PermanentError& e) {
     f.outcome = "failed";
     if (f.error.empty()) f.error = e.what();
@@ -191,13 +192,7 @@ Finished Dispatcher::run_one(std::int64_t seq) {
   if (!claimed) throw std::runtime_error("no stored delivery #" + std::to_string(seq));
   Finished f = execute(*claimed);
   if (f.outcome == "retry") f.outcome = "failed";  // nobody would retry it: say so now
-  store_.writes().run([&](store::Db& db) {
-    if (f.outcome == "failed") {
-      store::inbox::mark_failed(db, store_.payloads(), seq, f.error, unix_ms());
-    } else {
-      store::inbox::mark_done(db, seq, f.outcome, unix_ms());
-    }
-  });
+  store_.writes().run([&](store::Db& db) { commit_result(db, f); });
   count(f);
   return f;
 }
@@ -228,13 +223,7 @@ void Dispatcher::record(Finished f) {
   }
   auto shared = std::make_shared<Finished>(std::move(f));
   store_.writes().submit(
-      [this, shared](store::Db& db) {
-        if (shared->outcome == "failed") {
-          store::inbox::mark_failed(db, store_.payloads(), shared->delivery.seq, shared->error, unix_ms());
-        } else {
-          store::inbox::mark_done(db, shared->delivery.seq, shared->outcome, unix_ms());
-        }
-      },
+      [this, shared](store::Db& db) { commit_result(db, *shared); },
       [this, shared](std::exception_ptr error) {
         if (error) {
           // Not recorded: the delivery stays "running" and is requeued at the next start.
@@ -248,8 +237,26 @@ void Dispatcher::record(Finished f) {
       });
 }
 
+// The delivery's result and the GitHub writes it planned, in one transaction: a crash either
+// keeps both (and the writes go out) or neither (and the delivery runs again, planning the same
+// keys).
+void Dispatcher::commit_result(store::Db& db, const Finished& f) {
+  if (f.outcome == "failed") {
+    store::inbox::mark_failed(db, store_.payloads(), f.delivery.seq, f.error, unix_ms());
+    return;
+  }
+  for (const auto& w : f.writes) {
+    auto added = store::outbox::add(db, w, f.delivery.seq, options_.dry_run, unix_ms());
+    if (options_.dry_run && added == store::outbox::Added::added) {
+      spdlog::info("dry-run: {} on {}#{} [{}]: {}", w.kind, w.repo, w.number, w.key, w.payload);
+    }
+  }
+  store::inbox::mark_done(db, f.delivery.seq, f.outcome, unix_ms());
+}
+
 // After the result is committed: count it, let the next delivery with the same key run.
 void Dispatcher::count(const Finished& f) {
+  if (!f.writes.empty() && f.outcome != "failed" && on_writes_) on_writes_();
   metrics_
       .counter("mentorbot_deliveries_processed_total", "Deliveries processed, by event and outcome",
                {{"event", f.delivery.event}, {"outcome", f.outcome}})

@@ -26,6 +26,7 @@
 #include "core/metrics.hpp"
 #include "features/registry.hpp"
 #include "store/inbox.hpp"
+#include "store/outbox.hpp"
 #include "store/store.hpp"
 
 namespace mentorbot::app {
@@ -37,6 +38,7 @@ struct DispatcherOptions {
   unsigned capacity = 256;  // deliveries claimed and not yet finished
   unsigned max_attempts = 5;
   std::chrono::milliseconds retry_base{2'000};
+  bool dry_run = false;  // planned GitHub writes are stored as dry-run and logged, never sent
   int worker_nice = 19;  // niceness of worker threads: they yield the CPU to the threads answering GitHub
 };
 
@@ -44,6 +46,7 @@ struct Finished {
   store::inbox::Claimed delivery;
   std::string outcome;  // handled | ignored | retry | failed
   std::string error;
+  std::vector<store::outbox::Write> writes;  // planned by the handlers (kept only when handled)
 };
 
 class Dispatcher {
@@ -62,6 +65,8 @@ class Dispatcher {
 
   // Called after each delivery's result is committed (for tests and tools).
   void on_finished(std::function<void(const Finished&)> observer);
+  // Called after a delivery's GitHub writes are committed to the outbox (the sender's cue).
+  void on_writes(std::function<void()> callback) { on_writes_ = std::move(callback); }
 
   // Claims one stored delivery and runs it now on the calling thread, through the same
   // handlers and bookkeeping as the workers (`mentorbot replay`). Needs no start().
@@ -82,6 +87,7 @@ class Dispatcher {
   void record(Finished finished);
   void release(const Finished& finished);
   void count(const Finished& finished);
+  void commit_result(store::Db& db, const Finished& finished);
   void arm_timer(std::optional<std::int64_t> next_due_ms);
   static std::string ordering_key(const store::inbox::Claimed& d);
 
@@ -90,6 +96,7 @@ class Dispatcher {
   Metrics& metrics_;
   DispatcherOptions options_;
   std::function<void(const Finished&)> observer_;
+  std::function<void()> on_writes_;
 
   net::io_context io_;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;

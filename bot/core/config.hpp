@@ -48,6 +48,7 @@ struct ServerConfig {
   unsigned max_attempts = 5;
   std::chrono::milliseconds retry_base{2'000};
   std::chrono::milliseconds shutdown_grace{8'000};
+  std::chrono::milliseconds github_timeout{30'000};  // per connect, write and read
 
   bool dry_run() const { return force_dry_run || !app_id || !private_key_pem; }
 

@@ -2,6 +2,7 @@
 
 #include "features/delivery_log/delivery_log.hpp"
 #include "features/ping/ping.hpp"
+#include "features/welcome/welcome.hpp"
 
 namespace mentorbot::features {
 
@@ -26,6 +27,7 @@ std::vector<const Registry::Entry*> Registry::handlers_for(std::string_view even
 Registry build_registry() {
   Registry r;
   r.on("ping", "ping", ping::handle);
+  r.on("pull_request", "welcome", welcome::handle);
   for (const char* event : delivery_log::events) r.on(event, "delivery_log", delivery_log::handle);
   return r;
 }

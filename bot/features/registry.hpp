@@ -8,12 +8,17 @@
 #include <vector>
 
 #include "github/event.hpp"
+#include "store/outbox.hpp"
 
 namespace mentorbot::features {
 
 struct Context {
   const github::Event& event;
   int attempt = 1;  // 1 on the first try, 2 on the first retry, …
+  // GitHub writes the handler plans. They are stored (with their idempotency keys) in the same
+  // transaction that marks the delivery done, and sent afterwards by the outbox sender.
+  std::vector<store::outbox::Write> writes;
+  void write(store::outbox::Write w) { writes.push_back(std::move(w)); }
 };
 
 using Handler = std::function<void(Context&)>;

@@ -7,7 +7,7 @@ namespace mentorbot::store {
 namespace {
 
 // Each entry moves the schema one version up. Never edit a released entry: add a new one.
-constexpr std::array<const char*, 1> steps = {
+constexpr std::array<const char*, 2> steps = {
     // 1: the durable inbox of webhook deliveries.
     R"sql(
 CREATE TABLE deliveries (
@@ -39,6 +39,29 @@ CREATE TABLE delivery_bodies (
   seq  INTEGER PRIMARY KEY,
   body BLOB    NOT NULL
 );
+)sql",
+    // 2: the outbox of GitHub writes, each with its idempotency key.
+    R"sql(
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  key             TEXT    NOT NULL UNIQUE,      -- e.g. welcome:org/repo#7; also the hidden marker
+  delivery_seq    INTEGER,                      -- the delivery whose handler planned it
+  installation_id INTEGER NOT NULL,
+  repo            TEXT    NOT NULL,             -- owner/name
+  number          INTEGER NOT NULL,             -- issue or pull request
+  kind            TEXT    NOT NULL,             -- comment | comment_edit | labels | review | review_edit
+  payload         TEXT    NOT NULL,             -- JSON: what to send
+  state           TEXT    NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'dry-run')),
+  attempts        INTEGER NOT NULL DEFAULT 0,   -- counted before each send: > 0 means "maybe sent"
+  next_at         INTEGER NOT NULL DEFAULT 0,   -- unix ms
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER,
+  result          TEXT,                         -- JSON: what GitHub made (its id)
+  last_error      TEXT
+);
+CREATE INDEX outbox_open ON outbox (state, id) WHERE state IN ('pending', 'sending');
+CREATE INDEX outbox_delivery ON outbox (delivery_seq);
 )sql",
 };
 

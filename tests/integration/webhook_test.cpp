@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "support/files.hpp"
+#include "support/keys.hpp"
 #include "support/running_bot.hpp"
 
 using namespace testing;
@@ -213,11 +214,10 @@ TEST_CASE("a slow client cannot hold a connection", "[webhook]") {
 }
 
 TEST_CASE("the webhook secret and the private key never reach the log", "[webhook]") {
-  // A throwaway key: only its body lines matter here, the bot does not use it yet.
-  std::string key_body = "MIIEowIBAAKCAQEAtestkeymaterialthatmustnotleak0123456789abcdefABCDEF";
-  RunningBot bot(Env{{"APP_ID", "424242"},
-                  {"PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\n" + key_body + "\n-----END RSA PRIVATE KEY-----\n"},
-                  {"LOG_LEVEL", "trace"}});
+  const auto& key = test_app_key().private_pkcs1;
+  std::string key_body = key.substr(key.find('\n') + 1, 64);
+  RunningBot bot(Env{{"APP_ID", "424242"}, {"PRIVATE_KEY", key}, {"LOG_LEVEL", "trace"},
+                     {"GHE_HOST", "127.0.0.1:9"}, {"GHE_PROTOCOL", "http"}});
   bot.send("pull_request", "s-1", fixture("pull_request/opened.json"));
   // A request that quotes the secret back at us (a confused proxy, say) must not echo it either.
   http_request(bot.port(), "POST", "/api/github/webhooks",

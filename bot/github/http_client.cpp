@@ -1,0 +1,224 @@
+#include "github/http_client.hpp"
+
+#include <optional>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include "core/errors.hpp"
+
+namespace mentorbot::github {
+
+namespace net = boost::asio;
+namespace ssl = boost::asio::ssl;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = net::ip::tcp;
+
+ApiUrl parse_api_url(const std::string& url) {
+  ApiUrl u;
+  std::string rest;
+  if (url.rfind("https://", 0) == 0) {
+    u.tls = true;
+    rest = url.substr(8);
+  } else if (url.rfind("http://", 0) == 0) {
+    u.tls = false;
+    rest = url.substr(7);
+  } else {
+    throw ConfigError("the GitHub API URL must start with https:// or http://, got \"" + url + "\"");
+  }
+  auto slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  u.base_path = slash == std::string::npos ? "" : rest.substr(slash);
+  while (!u.base_path.empty() && u.base_path.back() == '/') u.base_path.pop_back();
+  auto colon = authority.rfind(':');
+  if (colon != std::string::npos && authority.find(']') == std::string::npos) {
+    u.host = authority.substr(0, colon);
+    u.port = authority.substr(colon + 1);
+  } else {
+    u.host = authority;
+    u.port = u.tls ? "443" : "80";
+  }
+  if (u.host.empty()) throw ConfigError("the GitHub API URL has no host: \"" + url + "\"");
+  return u;
+}
+
+std::string HttpResponse::header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+struct HttpClient::Tls {
+  ssl::context context{ssl::context::tls_client};
+  Tls() {
+    context.set_default_verify_paths();  // the system CA store (and SSL_CERT_FILE, if set)
+    context.set_verify_mode(ssl::verify_peer);
+    context.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                        ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  }
+};
+
+// One keep-alive connection, with its own io_context: operations run to completion on the
+// calling thread, under the deadline of tcp_stream.
+struct HttpClient::Connection {
+  net::io_context io;
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  beast::flat_buffer buffer;
+  bool reused = false;
+  beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+};
+
+HttpClient::HttpClient(ApiUrl url, Options options) : url_(std::move(url)), options_(std::move(options)) {
+  if (url_.tls) tls_ = std::make_unique<Tls>();
+}
+
+HttpClient::~HttpClient() = default;
+
+namespace {
+
+struct StaleConnection : NetworkError {
+  using NetworkError::NetworkError;
+};
+
+// Runs the io_context until the operation started before it completes.
+void run(net::io_context& io) {
+  io.restart();
+  io.run();
+}
+
+}  // namespace
+
+std::unique_ptr<HttpClient::Connection> HttpClient::open() {
+  auto c = std::make_unique<Connection>();
+  beast::error_code ec;
+  tcp::resolver resolver(c->io);
+  tcp::resolver::results_type endpoints;
+  resolver.async_resolve(url_.host, url_.port, [&](beast::error_code e, tcp::resolver::results_type r) {
+    ec = e;
+    endpoints = std::move(r);
+  });
+  run(c->io);
+  if (ec) throw NetworkError("cannot resolve " + url_.host + ": " + ec.message());
+
+  if (url_.tls) {
+    c->secure.emplace(c->io, tls_->context);
+  } else {
+    c->plain.emplace(c->io);
+  }
+  auto& tcp_layer = c->tcp();
+  tcp_layer.expires_after(options_.connect_timeout);
+  tcp_layer.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+  run(c->io);
+  if (ec) throw NetworkError("cannot connect to " + url_.host + ":" + url_.port + ": " + ec.message());
+  tcp_layer.socket().set_option(tcp::no_delay(true), ec);
+
+  if (url_.tls) {
+    // SNI, and the certificate must name this host.
+    if (!SSL_set_tlsext_host_name(c->secure->native_handle(), url_.host.c_str())) {
+      throw NetworkError("cannot set SNI for " + url_.host);
+    }
+    c->secure->set_verify_callback(ssl::host_name_verification(url_.host));
+    tcp_layer.expires_after(options_.connect_timeout);
+    c->secure->async_handshake(ssl::stream_base::client, [&](beast::error_code e) { ec = e; });
+    run(c->io);
+    if (ec) throw NetworkError("TLS handshake with " + url_.host + " failed: " + ec.message());
+  }
+  return c;
+}
+
+HttpResponse HttpClient::exchange(Connection& c, const HttpRequest& r) {
+  http::request<http::string_body> req(r.method, url_.base_path + r.target, 11);
+  req.set(http::field::host, url_.host);
+  req.set(http::field::user_agent, options_.user_agent);
+  for (const auto& [name, value] : r.headers) req.set(name, value);
+  if (!r.body.empty() || r.method == http::verb::post || r.method == http::verb::patch ||
+      r.method == http::verb::put) {
+    req.body() = r.body;
+    req.prepare_payload();
+  }
+  req.keep_alive(true);
+
+  beast::error_code ec;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64u << 20);
+  auto& tcp_layer = c.tcp();
+  tcp_layer.expires_after(options_.read_timeout);
+  auto on_write = [&](beast::error_code e, std::size_t) { ec = e; };
+  if (c.secure) {
+    http::async_write(*c.secure, req, on_write);
+  } else {
+    http::async_write(*c.plain, req, on_write);
+  }
+  run(c.io);
+  if (ec) {
+    if (c.reused) throw StaleConnection("stale connection");
+    throw NetworkError("sending to " + url_.host + " failed: " + ec.message());
+  }
+  tcp_layer.expires_after(options_.read_timeout);
+  auto on_read = [&](beast::error_code e, std::size_t) { ec = e; };
+  if (c.secure) {
+    http::async_read(*c.secure, c.buffer, parser, on_read);
+  } else {
+    http::async_read(*c.plain, c.buffer, parser, on_read);
+  }
+  run(c.io);
+  if (ec) {
+    // The server closed a kept-alive connection before reading this request: nothing reached it.
+    bool closed = ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset;
+    if (c.reused && closed && !parser.got_some()) throw StaleConnection("stale connection");
+    if (ec == beast::error::timeout) throw NetworkError("no answer from " + url_.host + " in time");
+    throw NetworkError("reading from " + url_.host + " failed: " + ec.message());
+  }
+  auto& m = parser.get();
+  HttpResponse out;
+  out.status = m.result_int();
+  out.body = std::move(m.body());
+  for (const auto& f : m) {
+    std::string name(f.name_string());
+    for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    out.headers[name] = std::string(f.value());
+  }
+  c.reused = true;
+  return out;
+}
+
+HttpResponse HttpClient::send(const HttpRequest& request) {
+  std::unique_ptr<Connection> c;
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      c = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  HttpResponse response;
+  if (c) {
+    try {
+      response = exchange(*c, request);
+    } catch (const StaleConnection&) {
+      c.reset();  // one more try on a new connection; other errors go to the caller
+    }
+  }
+  if (!c) {
+    c = open();
+    response = exchange(*c, request);
+  }
+  bool keep = response.header("connection") != "close";
+  if (keep) {
+    std::lock_guard lock(mutex_);
+    if (idle_.size() < options_.max_idle) idle_.push_back(std::move(c));
+  }
+  return response;
+}
+
+}  // namespace mentorbot::github

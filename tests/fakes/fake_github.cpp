@@ -1,0 +1,460 @@
+#include "fakes/fake_github.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <ctime>
+#include <set>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "core/base64.hpp"
+#include "core/json.hpp"
+
+namespace testing {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using mentorbot::json_int;
+using mentorbot::json_string;
+
+struct FakeGitHub::State {
+  std::string public_key_pem;
+  std::string app_id;
+  mutable std::mutex mutex;
+  struct Injected {
+    std::string method, prefix;
+    Fault fault;
+  };
+  std::vector<Injected> faults;
+  std::set<std::string> tokens;
+  std::size_t tokens_issued = 0;
+  std::vector<std::string> jwt_rejections;
+  std::int64_t next_id = 1000;
+  std::vector<Comment> comments;
+  std::map<std::string, std::vector<std::vector<std::string>>> labels;  // "repo#n"
+  std::map<std::string, std::vector<json::value>> reviews;              // "repo#n"
+  std::map<std::string, json::array> files;                            // "repo#n"
+  std::map<std::string, std::string> contents;                         // "repo:path"
+  std::vector<std::string> requests;
+  std::atomic<bool> stopping{false};
+  std::set<int> open_fds;
+  std::vector<std::thread> connections;
+};
+
+namespace {
+
+struct Answer {
+  unsigned status = 200;
+  std::string body = "{}";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+Answer error(unsigned status, const std::string& message) {
+  return {status, json::serialize(json::object{{"message", message}, {"documentation_url", "https://docs.github.com"}}), {}};
+}
+
+std::vector<std::string> split(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    auto slash = path.find('/', start);
+    parts.push_back(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return parts;
+}
+
+std::string query_value(const std::string& query, const std::string& name) {
+  std::size_t start = 0;
+  while (start <= query.size()) {
+    auto end = query.find('&', start);
+    auto pair = query.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return {};
+}
+
+// per_page / page over a list, with a Link header as GitHub sends it.
+Answer page_of(const json::array& all, const std::string& path, const std::string& query) {
+  int per_page = 30, page = 1;
+  if (auto v = query_value(query, "per_page"); !v.empty()) per_page = std::clamp(std::stoi(v), 1, 100);
+  if (auto v = query_value(query, "page"); !v.empty()) page = std::max(1, std::stoi(v));
+  json::array slice;
+  for (std::size_t i = static_cast<std::size_t>((page - 1) * per_page);
+       i < all.size() && slice.size() < static_cast<std::size_t>(per_page); ++i) {
+    slice.push_back(all[i]);
+  }
+  Answer a{200, json::serialize(slice), {}};
+  if (static_cast<std::size_t>(page * per_page) < all.size()) {
+    a.headers.emplace_back("Link", "<https://api.github.com/api/v3" + path + "?per_page=" + std::to_string(per_page) +
+                                       "&page=" + std::to_string(page + 1) + ">; rel=\"next\"");
+  }
+  return a;
+}
+
+std::string iso_time(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
+}
+
+// Checks an App JWT as GitHub does; "" when good, else the reason.
+std::string check_jwt(const std::string& jwt, const std::string& public_pem, const std::string& app_id) {
+  auto first = jwt.find('.');
+  auto second = jwt.find('.', first + 1);
+  if (first == std::string::npos || second == std::string::npos) return "A JSON web token could not be decoded";
+  auto header = mentorbot::base64_decode(jwt.substr(0, first));
+  auto claims = mentorbot::base64_decode(jwt.substr(first + 1, second - first - 1));
+  auto signature = mentorbot::base64_decode(jwt.substr(second + 1));
+  if (!header || !claims || !signature) return "A JSON web token could not be decoded";
+  json::error_code ec;
+  auto h = json::parse(*header, ec);
+  if (ec || json_string(h, {"alg"}) != "RS256") return "'alg' must be RS256";
+  auto c = json::parse(*claims, ec);
+  if (ec) return "A JSON web token could not be decoded";
+
+  BIO* bio = BIO_new_mem_buf(public_pem.data(), static_cast<int>(public_pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  auto signed_part = jwt.substr(0, second);
+  bool ok = key && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature->data()), signature->size(),
+                             reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  EVP_PKEY_free(key);
+  if (!ok) return "A JSON web token could not be decoded (signature does not match the App's public key)";
+
+  auto iss = json_string(c, {"iss"});
+  if (!iss) {
+    if (auto n = json_int(c, {"iss"})) iss = std::to_string(*n);
+  }
+  if (iss != app_id) return "'Issuer' claim ('iss') must be the App's id";
+  auto iat = json_int(c, {"iat"}), exp = json_int(c, {"exp"});
+  std::int64_t now = std::time(nullptr);
+  if (!iat || !exp) return "'Issued at' and 'Expiration time' claims are required";
+  if (*exp - *iat > 600) return "'Expiration time' claim ('exp') is too far in the future";
+  if (*iat > now + 60) return "'Issued at' claim ('iat') must be an Integer representing a time in the past";
+  if (*exp <= now) return "'Expiration time' claim ('exp') must be a numeric value representing the future time";
+  return {};
+}
+
+}  // namespace
+
+FakeGitHub::FakeGitHub(std::string public_key_pem, std::string app_id) : state_(std::make_unique<State>()) {
+  state_->public_key_pem = std::move(public_key_pem);
+  state_->app_id = std::move(app_id);
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  ::setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  ::listen(listen_fd_, 128);
+  socklen_t len = sizeof addr;
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  acceptor_ = std::thread([this] {
+    for (;;) {
+      int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) return;
+      std::lock_guard lock(state_->mutex);
+      if (state_->stopping) {
+        ::close(fd);
+        return;
+      }
+      state_->open_fds.insert(fd);
+      state_->connections.emplace_back([this, fd] { serve(fd); });
+    }
+  });
+}
+
+FakeGitHub::~FakeGitHub() {
+  state_->stopping = true;
+  ::shutdown(listen_fd_, SHUT_RDWR);
+  ::close(listen_fd_);
+  acceptor_.join();
+  std::vector<std::thread> connections;
+  {
+    std::lock_guard lock(state_->mutex);
+    for (int fd : state_->open_fds) ::shutdown(fd, SHUT_RDWR);
+    connections.swap(state_->connections);
+  }
+  for (auto& t : connections) t.join();
+}
+
+void FakeGitHub::inject(const std::string& method, const std::string& path_prefix, Fault fault) {
+  std::lock_guard lock(state_->mutex);
+  state_->faults.push_back({method, path_prefix, fault});
+}
+
+void FakeGitHub::serve(int fd) {
+  net::io_context io;
+  net::ip::tcp::socket socket(io);
+  beast::error_code ec;
+  socket.assign(net::ip::tcp::v4(), fd, ec);
+  beast::flat_buffer buffer;
+  auto& s = *state_;
+  for (;;) {
+    http::request<http::string_body> req;
+    http::read(socket, buffer, req, ec);
+    if (ec) break;
+    std::string target(req.target());
+    auto qmark = target.find('?');
+    std::string path = target.substr(0, qmark);
+    std::string query = qmark == std::string::npos ? "" : target.substr(qmark + 1);
+    if (path.rfind("/api/v3", 0) == 0) path = path.substr(7);
+    std::string method(req.method_string());
+    std::string auth(req[http::field::authorization]);
+
+    // A fault for this request?
+    std::optional<Fault> fault;
+    {
+      std::lock_guard lock(s.mutex);
+      for (auto& f : s.faults) {
+        if (f.fault.times > 0 && f.method == method && path.rfind(f.prefix, 0) == 0) {
+          --f.fault.times;
+          fault = f.fault;
+          break;
+        }
+      }
+    }
+    auto fail_now = fault && !fault->after_effect;
+
+    Answer a;
+    if (fail_now) {
+      a = {};
+    } else if (method == "POST" && path.rfind("/app/installations/", 0) == 0 && path.ends_with("/access_tokens")) {
+      std::string jwt = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : "";
+      auto reason = check_jwt(jwt, s.public_key_pem, s.app_id);
+      std::lock_guard lock(s.mutex);
+      if (!reason.empty()) {
+        s.jwt_rejections.push_back(reason);
+        a = error(401, reason);
+      } else {
+        auto token = "ghs_fake" + std::to_string(++s.tokens_issued) + "x" + std::to_string(s.next_id++);
+        s.tokens.insert(token);
+        a = {201,
+             json::serialize(json::object{{"token", token},
+                                          {"expires_at", iso_time(std::time(nullptr) + 3600)},
+                                          {"permissions", json::object{{"issues", "write"}, {"pull_requests", "write"}}},
+                                          {"repository_selection", "all"}}),
+             {}};
+      }
+    } else {
+      std::string token = auth.rfind("token ", 0) == 0 ? auth.substr(6) : auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : "";
+      bool known;
+      {
+        std::lock_guard lock(s.mutex);
+        known = s.tokens.count(token) > 0;
+      }
+      auto parts = split(path);
+      // /repos/{o}/{r}/...
+      std::string repo = parts.size() >= 3 && parts[0] == "repos" ? parts[1] + "/" + parts[2] : "";
+      auto body = req.body().empty() ? json::value() : json::parse(req.body(), ec);
+      if (!known) {
+        a = error(401, "Bad credentials");
+      } else if (method == "POST" && parts.size() == 6 && parts[3] == "issues" && parts[5] == "comments") {
+        std::lock_guard lock(s.mutex);
+        Comment c{s.next_id++, repo, std::stoll(parts[4]), json_string(body, {"body"}).value_or(""), token,
+                  std::chrono::steady_clock::now()};
+        s.comments.push_back(c);
+        a = {201,
+             json::serialize(json::object{{"id", c.id},
+                                          {"body", c.body},
+                                          {"html_url", "https://github.com/" + repo + "/pull/" + parts[4] + "#issuecomment-" + std::to_string(c.id)},
+                                          {"user", json::object{{"login", "mentorbot[bot]"}, {"type", "Bot"}}}}),
+             {}};
+      } else if (method == "GET" && parts.size() == 6 && parts[3] == "issues" && parts[5] == "comments") {
+        json::array all;
+        std::lock_guard lock(s.mutex);
+        for (const auto& c : s.comments) {
+          if (c.repo == repo && c.number == std::stoll(parts[4])) all.push_back(json::object{{"id", c.id}, {"body", c.body}});
+        }
+        a = page_of(all, path, query);
+      } else if (method == "PATCH" && parts.size() == 6 && parts[3] == "issues" && parts[4] == "comments") {
+        std::lock_guard lock(s.mutex);
+        a = error(404, "Not Found");
+        for (auto& c : s.comments) {
+          if (c.repo == repo && c.id == std::stoll(parts[5])) {
+            c.body = json_string(body, {"body"}).value_or(c.body);
+            a = {200, json::serialize(json::object{{"id", c.id}, {"body", c.body}}), {}};
+          }
+        }
+      } else if (method == "POST" && parts.size() == 6 && parts[3] == "issues" && parts[5] == "labels") {
+        std::vector<std::string> names;
+        if (const auto* arr = body.is_object() && body.as_object().contains("labels") ? body.at("labels").if_array() : nullptr) {
+          for (const auto& l : *arr) {
+            if (l.is_string()) names.emplace_back(l.get_string());
+          }
+        }
+        std::lock_guard lock(s.mutex);
+        s.labels[repo + "#" + parts[4]].push_back(names);
+        json::array out;
+        for (const auto& n : names) out.push_back(json::object{{"name", n}, {"color", "ededed"}});
+        a = {200, json::serialize(out), {}};
+      } else if (parts.size() >= 6 && parts[3] == "pulls" && parts[5] == "reviews") {
+        std::lock_guard lock(s.mutex);
+        auto& list = s.reviews[repo + "#" + parts[4]];
+        if (method == "POST") {
+          json::object r = body.is_object() ? body.as_object() : json::object();
+          r["id"] = s.next_id++;
+          r["state"] = "COMMENTED";
+          list.push_back(r);
+          a = {200, json::serialize(r), {}};
+        } else if (method == "GET" && parts.size() == 6) {
+          json::array all;
+          for (const auto& r : list) all.push_back(r);
+          a = page_of(all, path, query);
+        } else if (method == "PUT" && parts.size() == 7) {
+          a = error(404, "Not Found");
+          for (auto& r : list) {
+            if (json_int(r, {"id"}) == std::stoll(parts[6])) {
+              r.as_object()["body"] = json_string(body, {"body"}).value_or("");
+              a = {200, json::serialize(r), {}};
+            }
+          }
+        } else {
+          a = error(404, "Not Found");
+        }
+      } else if (method == "GET" && parts.size() == 6 && parts[3] == "pulls" && parts[5] == "files") {
+        std::lock_guard lock(s.mutex);
+        a = page_of(s.files[repo + "#" + parts[4]], path, query);
+      } else if (method == "GET" && parts.size() >= 5 && parts[3] == "contents") {
+        std::string file = path.substr(path.find("/contents/") + 10);
+        std::lock_guard lock(s.mutex);
+        auto it = s.contents.find(repo + ":" + file);
+        if (it == s.contents.end()) {
+          a = error(404, "Not Found");
+        } else {
+          a = {200,
+               json::serialize(json::object{{"type", "file"}, {"encoding", "base64"}, {"path", file},
+                                            {"content", mentorbot::base64_encode(it->second)}}),
+               {}};
+        }
+      } else if (method == "GET" && path == "/search/issues") {
+        a = {200, R"({"total_count":0,"incomplete_results":false,"items":[]})", {}};
+      } else {
+        a = error(404, "Not Found");
+      }
+    }
+
+    if (fault) {
+      switch (fault->kind) {
+        case Fault::Kind::bad_gateway: a = error(502, "Server Error"); break;
+        case Fault::Kind::secondary_rate_limit:
+          a = error(403, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.");
+          a.headers.emplace_back("Retry-After", std::to_string(fault->retry_after_s));
+          break;
+        case Fault::Kind::unauthorized: a = error(401, "Bad credentials"); break;
+        case Fault::Kind::hang: std::this_thread::sleep_for(fault->hang); [[fallthrough]];
+        case Fault::Kind::drop: {
+          std::lock_guard lock(s.mutex);
+          s.requests.push_back(method + " " + path + " -> dropped");
+          socket.close(ec);
+          goto done;
+        }
+      }
+    }
+    {
+      std::lock_guard lock(s.mutex);
+      s.requests.push_back(method + " " + path + " -> " + std::to_string(a.status));
+    }
+    {
+      http::response<http::string_body> res(static_cast<http::status>(a.status), 11);
+      res.set(http::field::content_type, "application/json; charset=utf-8");
+      res.set("X-RateLimit-Limit", "5000");
+      res.set("X-RateLimit-Remaining", "4999");
+      res.set("X-RateLimit-Resource", "core");
+      for (const auto& [k, v] : a.headers) res.set(k, v);
+      res.body() = a.body;
+      res.keep_alive(req.keep_alive());
+      res.prepare_payload();
+      http::write(socket, res, ec);
+      if (ec || !req.keep_alive()) break;
+    }
+  }
+done:
+  std::lock_guard lock(s.mutex);
+  s.open_fds.erase(fd);
+}
+
+std::vector<Comment> FakeGitHub::comments(const std::string& repo, std::int64_t number) const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<Comment> out;
+  for (const auto& c : state_->comments) {
+    if (c.repo == repo && c.number == number) out.push_back(c);
+  }
+  return out;
+}
+
+std::size_t FakeGitHub::comment_count() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->comments.size();
+}
+
+std::vector<std::vector<std::string>> FakeGitHub::label_calls(const std::string& repo, std::int64_t number) const {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->labels.find(repo + "#" + std::to_string(number));
+  return it == state_->labels.end() ? std::vector<std::vector<std::string>>{} : it->second;
+}
+
+std::vector<json::value> FakeGitHub::reviews(const std::string& repo, std::int64_t number) const {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->reviews.find(repo + "#" + std::to_string(number));
+  return it == state_->reviews.end() ? std::vector<json::value>{} : it->second;
+}
+
+std::size_t FakeGitHub::tokens_issued() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->tokens_issued;
+}
+
+std::vector<std::string> FakeGitHub::tokens() const {
+  std::lock_guard lock(state_->mutex);
+  return {state_->tokens.begin(), state_->tokens.end()};
+}
+
+std::vector<std::string> FakeGitHub::jwt_rejections() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->jwt_rejections;
+}
+
+std::vector<std::string> FakeGitHub::requests() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->requests;
+}
+
+void FakeGitHub::set_pr_files(const std::string& repo, std::int64_t number, json::array files) {
+  std::lock_guard lock(state_->mutex);
+  state_->files[repo + "#" + std::to_string(number)] = std::move(files);
+}
+
+void FakeGitHub::set_content(const std::string& repo, const std::string& path, const std::string& content) {
+  std::lock_guard lock(state_->mutex);
+  state_->contents[repo + ":" + path] = content;
+}
+
+}  // namespace testing

@@ -1,0 +1,204 @@
+// Talking to GitHub through the real server and a fake GitHub on loopback: one comment per
+// first-timer PR whatever fails on the way, the App JWT and tokens, pacing, dry-run.
+#include <catch2/catch.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <thread>
+
+#include "fakes/fake_github.hpp"
+#include "support/files.hpp"
+#include "support/keys.hpp"
+#include "support/running_bot.hpp"
+
+using namespace testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string repo = "Codertocat/Hello-World";
+
+// The octokit fixture, turned into a first-timer's PR numbered `number`.
+std::string first_timer_pr(int number = 2) {
+  auto v = boost::json::parse(fixture("pull_request/opened.json"));
+  auto& pr = v.as_object()["pull_request"].as_object();
+  pr["author_association"] = "FIRST_TIME_CONTRIBUTOR";
+  pr["number"] = number;
+  v.as_object()["number"] = number;
+  return boost::json::serialize(v);
+}
+
+struct World {
+  TempDir keys;
+  FakeGitHub github{test_app_key().public_pem, "424242"};
+  Env env(const std::string& private_key_pem = test_app_key().private_pkcs1, Env extra = {}) {
+    auto key_file = keys / "app.pem";
+    write_file(key_file, private_key_pem);
+    Env e = {{"APP_ID", "424242"},
+             {"PRIVATE_KEY_PATH", key_file},
+             {"GHE_HOST", github.host()},
+             {"GHE_PROTOCOL", "http"},
+             {"MENTORBOT_WRITE_INTERVAL_MS", "0"},
+             {"MENTORBOT_RETRY_BASE_MS", "100"},
+             {"LOG_LEVEL", "debug"}};
+    for (auto& [k, v] : extra) e[k] = v;
+    return e;
+  }
+};
+
+template <class Pred>
+bool eventually(Pred pred, std::chrono::milliseconds within = 15s) {
+  auto deadline = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return pred();
+}
+
+std::string requests_of(const FakeGitHub& g) {
+  std::string out;
+  for (const auto& r : g.requests()) out += r + "\n";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is delivered again", "[github]") {
+  World w;
+  RunningBot bot(w.env());
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
+  auto comment = w.github.comments(repo, 2).front();
+  CHECK_THAT(comment.body, Catch::Contains("Thanks for sharing this, @Codertocat"));
+  CHECK_THAT(comment.body, Catch::EndsWith("<!-- mentorbot:welcome:Codertocat/Hello-World#2 -->"));
+  // The same delivery again, and a new delivery of the same event: nothing more is posted.
+  CHECK(bot.send("pull_request", "pr-1", first_timer_pr()).status == 200);
+  CHECK(bot.send("pull_request", "pr-1-again", first_timer_pr()).status == 202);
+  REQUIRE(bot.wait_until_idle());
+  std::this_thread::sleep_for(300ms);
+  CHECK(w.github.comments(repo, 2).size() == 1);
+  CHECK(w.github.tokens_issued() == 1);
+  CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"sent\"}") == 1);
+  CHECK(bot.metric("mentorbot_github_requests_total{method=\"POST\",status=\"201\"}") == 2);  // token + comment
+  // An OWNER's pull request is not welcomed.
+  CHECK(bot.send("pull_request", "owner-1", fixture("pull_request/opened.collaborator.json")).status == 202);
+  REQUIRE(bot.wait_until_idle());
+  std::this_thread::sleep_for(200ms);
+  CHECK(w.github.comment_count() == 1);
+}
+
+TEST_CASE("a 502 after the comment was made and a secondary rate limit still end with exactly one comment", "[github]") {
+  World w;
+  const std::string comments = "/repos/" + repo + "/issues/2/comments";
+  // GitHub made the comment, then answered 502: the retry must find it, not post again.
+  w.github.inject("POST", comments, {Fault::Kind::bad_gateway, 1, true});
+  // And the first look at the comments is refused by a secondary rate limit.
+  w.github.inject("GET", comments, {Fault::Kind::secondary_rate_limit, 1, false, 1});
+  RunningBot bot(w.env());
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  if (!eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; })) {
+    FAIL("not reconciled\n" << requests_of(w.github) << bot.log());
+  }
+  INFO(requests_of(w.github));
+  CHECK(w.github.comments(repo, 2).size() == 1);
+  CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") == 1);
+  // The look for the comment waited out the rate limit (Retry-After: 1) and asked again.
+  auto requests = requests_of(w.github);
+  CHECK_THAT(requests, Catch::Contains("GET /repos/Codertocat/Hello-World/issues/2/comments -> 403\n"
+                                       "GET /repos/Codertocat/Hello-World/issues/2/comments -> 200"));
+  auto made = w.github.requests();
+  CHECK(std::count(made.begin(), made.end(), "POST /repos/Codertocat/Hello-World/issues/2/comments -> 502") == 1);
+  CHECK(std::count(made.begin(), made.end(), "POST /repos/Codertocat/Hello-World/issues/2/comments -> 201") == 0);
+  CHECK_THAT(bot.log(), Catch::Contains("was already made by an earlier attempt"));
+}
+
+TEST_CASE("a plain 502 and a rate limit on the post itself: retried, posted once", "[github]") {
+  World w;
+  const std::string comments = "/repos/" + repo + "/issues/2/comments";
+  w.github.inject("POST", comments, {Fault::Kind::bad_gateway, 1, false});
+  w.github.inject("POST", comments, {Fault::Kind::secondary_rate_limit, 1, false, 1});
+  RunningBot bot(w.env());
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
+  REQUIRE(bot.wait_until_idle());
+  std::this_thread::sleep_for(1500ms);
+  INFO(requests_of(w.github));
+  CHECK(w.github.comments(repo, 2).size() == 1);
+}
+
+TEST_CASE("kill -9 between sending a comment and recording it does not post it twice", "[github]") {
+  World w;
+  // GitHub makes the comment, then holds the answer: the bot dies waiting for it.
+  w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::hang, 1, true, 1, 10s});
+  RunningBot bot(w.env());
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
+  bot.process().kill9();
+  bot.start();
+  REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; }));
+  INFO(requests_of(w.github));
+  CHECK(w.github.comments(repo, 2).size() == 1);
+  CHECK_THAT(bot.log(), Catch::Contains("were on their way when the last run stopped"));
+}
+
+TEST_CASE("a JWT GitHub rejects fails loudly, with GitHub's reason", "[github]") {
+  World w;
+  // Signed with a key GitHub does not know for this App.
+  RunningBot bot(w.env(other_app_key().private_pkcs1));
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(eventually([&] { return !w.github.jwt_rejections().empty(); }));
+  REQUIRE(eventually([&] { return bot.log().find("GitHub refused the App's JWT") != std::string::npos; }));
+  auto log = bot.log();
+  CHECK_THAT(log, Catch::Contains("signature does not match"));
+  CHECK_THAT(log, Catch::Contains("\"level\":\"error\""));
+  CHECK(w.github.comment_count() == 0);
+}
+
+TEST_CASE("GitHub's 401 renews the installation token once", "[github]") {
+  World w;
+  w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::unauthorized, 1, false});
+  RunningBot bot(w.env());
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
+  CHECK(w.github.tokens_issued() == 2);
+}
+
+TEST_CASE("installation tokens and the App key never reach the log", "[github]") {
+  World w;
+  RunningBot bot(w.env(test_app_key().private_pkcs8, {{"LOG_LEVEL", "trace"}}));
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
+  CHECK(bot.process().terminate() == 0);
+  auto log = bot.log();
+  auto tokens = w.github.tokens();
+  REQUIRE_FALSE(tokens.empty());
+  for (const auto& t : tokens) CHECK(log.find(t) == std::string::npos);
+  auto key = test_app_key().private_pkcs8;
+  auto body_line = key.substr(key.find('\n') + 1, 64);
+  CHECK(log.find(body_line) == std::string::npos);
+}
+
+TEST_CASE("writes to one installation are paced, and pacing never delays the answer to GitHub", "[github]") {
+  World w;
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_WRITE_INTERVAL_MS", "400"}}));
+  auto started = std::chrono::steady_clock::now();
+  for (int n = 10; n < 13; ++n) REQUIRE(bot.send("pull_request", "pace-" + std::to_string(n), first_timer_pr(n)).status == 202);
+  CHECK(std::chrono::steady_clock::now() - started < 1s);  // three answers, long before three paced writes
+  REQUIRE(eventually([&] { return w.github.comment_count() == 3; }));
+  std::vector<std::chrono::steady_clock::time_point> at;
+  for (int n = 10; n < 13; ++n) at.push_back(w.github.comments(repo, n).at(0).at);
+  std::sort(at.begin(), at.end());
+  CHECK(at[1] - at[0] >= 380ms);
+  CHECK(at[2] - at[1] >= 380ms);
+}
+
+TEST_CASE("dry-run: writes are logged with their body and stored, nothing reaches GitHub", "[github]") {
+  World w;
+  RunningBot bot(Env{{"GHE_HOST", w.github.host()}, {"GHE_PROTOCOL", "http"}});
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.wait_until_idle());
+  REQUIRE(eventually([&] { return bot.log().find("dry-run: comment on Codertocat/Hello-World#2") != std::string::npos; }));
+  CHECK_THAT(bot.log(), Catch::Contains("Thanks for sharing this"));
+  CHECK(w.github.requests().empty());
+}
