@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <future>
+#include <algorithm>
 #include <random>
 
 #include <boost/asio/post.hpp>
@@ -52,57 +53,65 @@ void OutboxSender::start() {
       io_.run();
     });
   }
-  notify();
+  net::post(strand_, [this] { poll(true); });
 }
 
 void OutboxSender::notify() {
-  if (poll_queued_.exchange(true)) return;
+  if (poll_queued_.exchange(true)) return;  // one queued poll covers many notifications
   net::post(strand_, [this] {
     poll_queued_ = false;
-    poll();
+    poll(false);
   });
 }
 
-void OutboxSender::poll() {
-  if (loading_ || stopping_) return;
+void OutboxSender::poll(bool rescan) {
+  if (stopping_) return;
+  if (loading_) {
+    rescan_wanted_ = rescan_wanted_ || rescan;
+    return;
+  }
   loading_ = true;
-  net::post(io_, [this] {
+  auto after = rescan ? 0 : high_water_;
+  net::post(io_, [this, after, rescan] {
     std::vector<store::outbox::Row> rows;
     std::optional<std::int64_t> next;
     try {
       store_.read([&](store::Db& db) {
-        rows = store::outbox::due(db, load_limit, unix_ms());
-        next = store::outbox::next_due(db);
+        rows = store::outbox::due(db, load_limit, unix_ms(), after);
+        if (rescan) next = store::outbox::next_due(db);
       });
     } catch (const std::exception& e) {
       spdlog::error("reading the outbox failed: {}", e.what());
       next = unix_ms() + 1000;
     }
-    net::post(strand_, [this, rows = std::move(rows), next]() mutable {
+    net::post(strand_, [this, rows = std::move(rows), next, rescan]() mutable {
       loading_ = false;
+      bool full = static_cast<int>(rows.size()) == load_limit;
       std::set<std::int64_t> touched;
       for (auto& r : rows) {
+        high_water_ = std::max(high_water_, r.id);
         if (!known_.insert(r.id).second) continue;
         touched.insert(r.installation_id);
         lanes_[r.installation_id].queue.push_back(std::move(r));
       }
       for (auto installation : touched) run_lane(installation);
-      if (static_cast<int>(rows.size()) == load_limit) {
-        poll();  // more are waiting
-      } else {
-        arm_poll_timer(next);
-      }
+      if (next && *next > unix_ms()) arm_rescan(*next);
+      bool again = rescan_wanted_;
+      rescan_wanted_ = false;
+      if (full || again) poll(again || (full && rescan));
     });
   });
 }
 
-void OutboxSender::arm_poll_timer(std::optional<std::int64_t> next_due_ms) {
-  if (!next_due_ms || stopping_) return;
-  auto wait = *next_due_ms - unix_ms();
-  if (wait <= 0) return;  // due now: already queued, or the next notify finds it
-  poll_timer_.expires_after(std::chrono::milliseconds(std::min<std::int64_t>(wait, 60'000)));
+// A rescan when a waiting write (a retry, a rate-limited one) becomes due.
+void OutboxSender::arm_rescan(std::int64_t at_ms) {
+  if (stopping_ || (rescan_at_ms_ != 0 && rescan_at_ms_ <= at_ms)) return;
+  rescan_at_ms_ = at_ms;
+  poll_timer_.expires_after(std::chrono::milliseconds(std::clamp<std::int64_t>(at_ms - unix_ms(), 1, 60'000)));
   poll_timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec) poll();
+    if (ec) return;
+    rescan_at_ms_ = 0;
+    poll(true);
   });
 }
 
@@ -217,9 +226,13 @@ void OutboxSender::send_batch(std::int64_t installation, std::vector<store::outb
           }
           if (observer_) observer_(w, o.kind);
         }
-        net::post(strand_, [this, shared_batch] {
-          for (const auto& w : *shared_batch) known_.erase(w.id);
-          notify();  // retries and unclaimed writes are pending again
+        net::post(strand_, [this, shared_batch, shared_outcomes] {
+          for (std::size_t i = 0; i < shared_batch->size(); ++i) {
+            known_.erase((*shared_batch)[i].id);
+            const auto& o = (*shared_outcomes)[i];
+            // Retries and writes that never went out are pending again, due at next_at.
+            if (o.kind == "retry" || o.kind == "rate_limited" || o.kind == "unclaimed") arm_rescan(o.next_at_ms);
+          }
         });
       });
 
@@ -237,7 +250,6 @@ void OutboxSender::send_batch(std::int64_t installation, std::vector<store::outb
     }
     idle_.notify_all();
     run_lane(installation);
-    if (lane.queue.empty()) notify();
   });
 }
 

@@ -78,11 +78,13 @@ class OutboxSender {
     std::int64_t next_at_ms = 0;
   };
 
-  void poll();
+  // Loads due writes: new ones (above the high-water mark), or all of them on a rescan
+  // (at start, and when a retry's time has come).
+  void poll(bool rescan);
   void run_lane(std::int64_t installation);
   void send_batch(std::int64_t installation, std::vector<store::outbox::Row> batch);
   Outcome send_one(const store::outbox::Row& write);
-  void arm_poll_timer(std::optional<std::int64_t> next_due_ms);
+  void arm_rescan(std::int64_t at_ms);
 
   store::Store& store_;
   GitHubWrites& github_;
@@ -101,6 +103,9 @@ class OutboxSender {
   std::map<std::int64_t, Lane> lanes_;
   std::set<std::int64_t> known_;  // ids queued or on the wire
   bool loading_ = false;
+  bool rescan_wanted_ = false;       // a rescan was asked for while loading
+  std::int64_t high_water_ = 0;      // the highest id ever loaded
+  std::int64_t rescan_at_ms_ = 0;    // when the armed rescan timer fires (0: none)
   bool stopping_ = false;
   std::mutex idle_mutex_;
   std::condition_variable idle_;

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
 #include "core/errors.hpp"
@@ -58,7 +59,9 @@ void check_shape(const std::string& name, const json::value& payload) {
 
 Event parse_event(std::string delivery, std::string name, std::string_view body) {
   json::error_code ec;
-  json::value payload = json::parse(body, ec);
+  // One arena for the whole tree, freed with the event: a 25 KB payload is hundreds of small
+  // strings and objects, and malloc/free for each was a fifth of a worker's time.
+  json::value payload = json::parse(body, ec, json::make_shared_resource<json::monotonic_resource>());
   if (ec) throw PermanentError("payload is not valid JSON: " + ec.message());
   if (!payload.is_object()) throw PermanentError("payload is not a JSON object");
   check_shape(name, payload);

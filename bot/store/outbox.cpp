@@ -54,9 +54,10 @@ Added add(Db& db, const Write& w, std::optional<std::int64_t> delivery_seq, bool
   return db.changes() == 0 ? Added::exists : Added::added;
 }
 
-std::vector<Row> due(Db& db, int limit, std::int64_t now_ms) {
-  Stmt& s = db.cached(std::string(columns) + "WHERE state = 'pending' AND next_at <= ?1 ORDER BY id LIMIT ?2");
-  s.bind(1, now_ms).bind(2, limit);
+std::vector<Row> due(Db& db, int limit, std::int64_t now_ms, std::int64_t after_id) {
+  Stmt& s = db.cached(std::string(columns) +
+                      "WHERE state = 'pending' AND id > ?3 AND next_at <= ?1 ORDER BY id LIMIT ?2");
+  s.bind(1, now_ms).bind(2, limit).bind(3, after_id);
   std::vector<Row> out;
   while (s.step()) out.push_back(read_row(s));
   s.reset();

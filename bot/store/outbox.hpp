@@ -48,8 +48,8 @@ struct Row {
   std::optional<std::string> last_error;
 };
 
-// Pending writes due by `now`, oldest first.
-std::vector<Row> due(Db& db, int limit, std::int64_t now_ms);
+// Pending writes due by `now` with an id above `after_id`, oldest first.
+std::vector<Row> due(Db& db, int limit, std::int64_t now_ms, std::int64_t after_id = 0);
 std::optional<std::int64_t> next_due(Db& db);
 
 void mark_sending(Db& db, std::int64_t id);  // attempts + 1
