@@ -87,6 +87,7 @@ int App::serve(const std::string& webhook_secret) {
     SenderOptions so;
     so.interval = config_.write_interval;
     so.retry_base = config_.retry_base;
+    so.max_attempts = config_.max_attempts;
     sender = std::make_unique<OutboxSender>(*store_, *writes, metrics_, so);
     dispatcher_->on_writes([s = sender.get()] { s->notify(); });
   }

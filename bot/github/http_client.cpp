@@ -1,5 +1,8 @@
 #include "github/http_client.hpp"
 
+#include <poll.h>
+
+#include <chrono>
 #include <optional>
 
 #include <boost/asio/connect.hpp>
@@ -70,6 +73,7 @@ struct HttpClient::Tls {
 // One keep-alive connection, with its own io_context: operations run to completion on the
 // calling thread, under the deadline of tcp_stream.
 struct HttpClient::Connection {
+  std::chrono::steady_clock::time_point idle_since;
   net::io_context io;
   std::optional<beast::tcp_stream> plain;
   std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
@@ -87,7 +91,8 @@ HttpClient::~HttpClient() = default;
 namespace {
 
 struct StaleConnection : NetworkError {
-  using NetworkError::NetworkError;
+  StaleConnection(const std::string& what, bool sent) : NetworkError(what), request_sent(sent) {}
+  bool request_sent;  // false: it broke while writing, so the request cannot have been done
 };
 
 // Runs the io_context until the operation started before it completes.
@@ -161,7 +166,7 @@ HttpResponse HttpClient::exchange(Connection& c, const HttpRequest& r) {
   }
   run(c.io);
   if (ec) {
-    if (c.reused) throw StaleConnection("stale connection");
+    if (c.reused) throw StaleConnection("the connection to " + url_.host + " broke while sending: " + ec.message(), false);
     throw NetworkError("sending to " + url_.host + " failed: " + ec.message());
   }
   tcp_layer.expires_after(options_.read_timeout);
@@ -175,7 +180,9 @@ HttpResponse HttpClient::exchange(Connection& c, const HttpRequest& r) {
   if (ec) {
     // The server closed a kept-alive connection before reading this request: nothing reached it.
     bool closed = ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset;
-    if (c.reused && closed && !parser.got_some()) throw StaleConnection("stale connection");
+    if (c.reused && closed && !parser.got_some()) {
+      throw StaleConnection("the connection to " + url_.host + " closed before an answer: " + ec.message(), true);
+    }
     if (ec == beast::error::timeout) throw NetworkError("no answer from " + url_.host + " in time");
     throw NetworkError("reading from " + url_.host + " failed: " + ec.message());
   }
@@ -192,21 +199,42 @@ HttpResponse HttpClient::exchange(Connection& c, const HttpRequest& r) {
   return out;
 }
 
+namespace {
+
+// A kept-alive connection the server has closed (or sent something unasked on) is readable.
+bool looks_closed(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) != 0;
+}
+
+// Safe to send twice: a request that may have reached GitHub is repeated only if it changes
+// nothing the second time (RFC 9110 §9.2.2). Anything else is the caller's to reconcile.
+bool idempotent(http::verb v) {
+  return v == http::verb::get || v == http::verb::head || v == http::verb::put || v == http::verb::delete_;
+}
+
+}  // namespace
+
 HttpResponse HttpClient::send(const HttpRequest& request) {
   std::unique_ptr<Connection> c;
   {
     std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
+    while (!idle_.empty() && !c) {
       c = std::move(idle_.back());
       idle_.pop_back();
+      if (std::chrono::steady_clock::now() - c->idle_since > std::chrono::seconds(30) ||
+          looks_closed(c->tcp().socket().native_handle())) {
+        c.reset();
+      }
     }
   }
   HttpResponse response;
   if (c) {
     try {
       response = exchange(*c, request);
-    } catch (const StaleConnection&) {
-      c.reset();  // one more try on a new connection; other errors go to the caller
+    } catch (const StaleConnection& e) {
+      if (e.request_sent && !idempotent(request.method)) throw;  // it may have been done: the outbox finds out
+      c.reset();  // one more try on a new connection
     }
   }
   if (!c) {
@@ -215,6 +243,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
   }
   bool keep = response.header("connection") != "close";
   if (keep) {
+    c->idle_since = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
     if (idle_.size() < options_.max_idle) idle_.push_back(std::move(c));
   }

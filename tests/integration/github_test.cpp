@@ -142,6 +142,32 @@ TEST_CASE("kill -9 between sending a comment and recording it does not post it t
   CHECK_THAT(bot.log(), Catch::Contains("were on their way when the last run stopped"));
 }
 
+TEST_CASE("a dropped connection after the comment was made: looked for, found, not posted again", "[github]") {
+  World w;
+  w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::drop, 1, true});
+  RunningBot bot(w.env());
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  if (!eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; })) {
+    FAIL("not reconciled\n" << requests_of(w.github) << bot.log());
+  }
+  INFO(requests_of(w.github));
+  CHECK(w.github.comments(repo, 2).size() == 1);
+}
+
+TEST_CASE("a write GitHub keeps failing is parked after its last attempt and counted", "[github]") {
+  World w;
+  w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::bad_gateway, 10, false});
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_MAX_ATTEMPTS", "3"}, {"MENTORBOT_RETRY_BASE_MS", "50"}}));
+  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"failed\"}") == 1; }));
+  CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") == 2);
+  CHECK_THAT(bot.log(), Catch::Contains("parked as failed after 3 attempt(s)"));
+  CHECK(w.github.comment_count() == 0);
+  std::this_thread::sleep_for(500ms);
+  auto made = w.github.requests();
+  CHECK(std::count(made.begin(), made.end(), "POST /repos/Codertocat/Hello-World/issues/2/comments -> 502") == 3);
+}
+
 TEST_CASE("a JWT GitHub rejects fails loudly, with GitHub's reason", "[github]") {
   World w;
   // Signed with a key GitHub does not know for this App.
