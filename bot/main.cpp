@@ -21,6 +21,7 @@
 #include "core/version.hpp"
 #include "core/webhook_secret.hpp"
 #include "github/payload_scan.hpp"
+#include "history/git.hpp"
 #include "store/inbox.hpp"
 #include "store/outbox.hpp"
 
@@ -253,6 +254,7 @@ int inbox(const mb::ServerConfig& config, const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  mb::history::LibGit2 libgit2;
   std::string verb = argc > 1 ? argv[1] : "";
   if (verb.empty() || verb == "--help" || verb == "-h" || verb == "help") {
     std::cout << usage;

@@ -13,6 +13,7 @@
 
 #include "core/version.hpp"
 #include "app/github_writes.hpp"
+#include "app/merged_prs.hpp"
 #include "app/outbox_sender.hpp"
 #include "github/app_auth.hpp"
 #include "github/client.hpp"
@@ -39,7 +40,29 @@ App::App(ServerConfig config, const DatabaseUrl& database)
   options.max_attempts = config_.max_attempts;
   options.retry_base = config_.retry_base;
   options.dry_run = config_.dry_run();
-  dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, metrics_, options);
+
+  // Live mode talks to GitHub: the App's key is checked before anything starts.
+  if (!config_.dry_run()) {
+    github::Client::Options o;
+    o.api_base_url = config_.api_base_url;
+    o.app_id = *config_.app_id;
+    o.http.user_agent = std::string("mentorbot/") + version;
+    o.http.read_timeout = config_.github_timeout;
+    o.http.connect_timeout = std::min(config_.github_timeout, std::chrono::milliseconds(10'000));
+    client_ = std::make_unique<github::Client>(
+        o, github::PrivateKey::parse(*config_.private_key_pem, "the private key (PRIVATE_KEY or PRIVATE_KEY_PATH)"),
+        metrics_);
+    merged_ = std::make_unique<MergedPullRequestsOverSearch>(*client_);
+  }
+  mirrors_ = std::make_unique<history::Mirrors>(
+      config_.data_dir / "mirrors", [this](std::int64_t installation) -> std::optional<std::string> {
+        if (!client_) return std::nullopt;
+        return client_->tokens().token(installation);
+      });
+  contributors_ = std::make_unique<history::Contributors>(*store_, *mirrors_, merged_.get());
+  features::Ports ports;
+  ports.contributors = contributors_.get();
+  dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, metrics_, options, ports);
   auto& batch_size = metrics_.histogram("mentorbot_store_batch_jobs", "Jobs per store commit (group commit)", {},
                                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
   auto& commit_time = metrics_.histogram("mentorbot_store_commit_seconds", "Time to commit one batch of store jobs",
@@ -69,21 +92,10 @@ App::~App() {
 }
 
 int App::serve(const std::string& webhook_secret) {
-  // Live mode talks to GitHub: the App's key is checked before anything listens.
-  std::unique_ptr<github::Client> client;
   std::unique_ptr<GitHubWritesOverRest> writes;
   std::unique_ptr<OutboxSender> sender;
-  if (!config_.dry_run()) {
-    github::Client::Options o;
-    o.api_base_url = config_.api_base_url;
-    o.app_id = *config_.app_id;
-    o.http.user_agent = std::string("mentorbot/") + version;
-    o.http.read_timeout = config_.github_timeout;
-    o.http.connect_timeout = std::min(config_.github_timeout, std::chrono::milliseconds(10'000));
-    client = std::make_unique<github::Client>(
-        o, github::PrivateKey::parse(*config_.private_key_pem, "the private key (PRIVATE_KEY or PRIVATE_KEY_PATH)"),
-        metrics_);
-    writes = std::make_unique<GitHubWritesOverRest>(*client, *store_);
+  if (client_) {
+    writes = std::make_unique<GitHubWritesOverRest>(*client_, *store_);
     SenderOptions so;
     so.interval = config_.write_interval;
     so.retry_base = config_.retry_base;

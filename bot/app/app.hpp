@@ -9,6 +9,9 @@
 #include "core/config.hpp"
 #include "core/metrics.hpp"
 #include "features/registry.hpp"
+#include "github/client.hpp"
+#include "history/contributors.hpp"
+#include "history/mirror.hpp"
 #include "store/store.hpp"
 
 namespace mentorbot::app {
@@ -32,6 +35,10 @@ class App {
   Metrics metrics_;
   std::unique_ptr<store::Store> store_;
   features::Registry registry_;
+  std::unique_ptr<github::Client> client_;  // null in dry-run
+  std::unique_ptr<history::MergedPullRequests> merged_;
+  std::unique_ptr<history::Mirrors> mirrors_;
+  std::unique_ptr<history::Contributors> contributors_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Janitor> janitor_;
 };

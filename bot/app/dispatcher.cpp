@@ -20,11 +20,12 @@
 namespace mentorbot::app {
 
 Dispatcher::Dispatcher(store::Store& store, const features::Registry& registry, Metrics& metrics,
-                       DispatcherOptions options)
+                       DispatcherOptions options, features::Ports ports)
     : store_(store),
       registry_(registry),
       metrics_(metrics),
       options_(options),
+      ports_(ports),
       strand_(net::make_strand(io_)),
       timer_(strand_) {}
 
@@ -162,7 +163,7 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d) {
     auto event = github::parse_event(d.guid, d.event, *body);
     auto handlers = registry_.handlers_for(event.name, event.action);
     if (handlers.empty()) f.outcome = "ignored";
-    features::Context context{event, d.attempts, {}};
+    features::Context context{event, ports_, d.attempts, d.attempts >= static_cast<int>(options_.max_attempts), {}};
     for (const auto* h : handlers) {
       try {
         h->handler(context);

@@ -51,7 +51,8 @@ struct Finished {
 
 class Dispatcher {
  public:
-  Dispatcher(store::Store& store, const features::Registry& registry, Metrics& metrics, DispatcherOptions options);
+  Dispatcher(store::Store& store, const features::Registry& registry, Metrics& metrics, DispatcherOptions options,
+             features::Ports ports = {});
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -95,6 +96,7 @@ class Dispatcher {
   const features::Registry& registry_;
   Metrics& metrics_;
   DispatcherOptions options_;
+  features::Ports ports_;
   std::function<void(const Finished&)> observer_;
   std::function<void()> on_writes_;
 

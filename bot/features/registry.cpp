@@ -1,6 +1,7 @@
 #include "features/registry.hpp"
 
 #include "features/delivery_log/delivery_log.hpp"
+#include "features/history/history.hpp"
 #include "features/ping/ping.hpp"
 #include "features/welcome/welcome.hpp"
 
@@ -28,6 +29,7 @@ Registry build_registry() {
   Registry r;
   r.on("ping", "ping", ping::handle);
   r.on("pull_request", "welcome", welcome::handle);
+  r.on("push", "history", history_sync::handle);
   for (const char* event : delivery_log::events) r.on(event, "delivery_log", delivery_log::handle);
   return r;
 }

@@ -10,11 +10,23 @@
 #include "github/event.hpp"
 #include "store/outbox.hpp"
 
+namespace mentorbot::history {
+class Contributors;
+}
+
 namespace mentorbot::features {
+
+// What the app hands every handler (Probot's context): the parts it may use.
+struct Ports {
+  history::Contributors* contributors = nullptr;  // who is new here; null: nobody is known
+  int newcomer_threshold = 3;
+};
 
 struct Context {
   const github::Event& event;
-  int attempt = 1;  // 1 on the first try, 2 on the first retry, …
+  const Ports& ports;
+  int attempt = 1;            // 1 on the first try, 2 on the first retry, …
+  bool last_attempt = false;  // a handler that cannot find out now must decide without
   // GitHub writes the handler plans. They are stored (with their idempotency keys) in the same
   // transaction that marks the delivery done, and sent afterwards by the outbox sender.
   std::vector<store::outbox::Write> writes;

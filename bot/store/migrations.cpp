@@ -7,7 +7,7 @@ namespace mentorbot::store {
 namespace {
 
 // Each entry moves the schema one version up. Never edit a released entry: add a new one.
-constexpr std::array<const char*, 2> steps = {
+constexpr std::array<const char*, 3> steps = {
     // 1: the durable inbox of webhook deliveries.
     R"sql(
 CREATE TABLE deliveries (
@@ -62,6 +62,24 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_open ON outbox (state, id) WHERE state IN ('pending', 'sending');
 CREATE INDEX outbox_delivery ON outbox (delivery_seq);
+)sql",
+    // 3: author indexes of the mirrored repositories (identities as commits name them; .mailmap
+    // is applied when they are loaded, so a changed .mailmap needs no rescan).
+    R"sql(
+CREATE TABLE author_index (
+  repo       TEXT    PRIMARY KEY,
+  tip        TEXT    NOT NULL,   -- the last commit counted
+  commits    INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE author_identities (
+  repo            TEXT    NOT NULL,
+  name            TEXT    NOT NULL,
+  email           TEXT    NOT NULL,
+  commits         INTEGER NOT NULL,
+  first_commit_at INTEGER NOT NULL,
+  PRIMARY KEY (repo, name, email)
+) WITHOUT ROWID;
 )sql",
 };
 

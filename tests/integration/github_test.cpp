@@ -8,6 +8,7 @@
 
 #include "fakes/fake_github.hpp"
 #include "support/files.hpp"
+#include "support/git_repo.hpp"
 #include "support/keys.hpp"
 #include "support/running_bot.hpp"
 
@@ -18,19 +19,39 @@ namespace {
 
 const std::string repo = "Codertocat/Hello-World";
 
-// The octokit fixture, turned into a first-timer's PR numbered `number`.
-std::string first_timer_pr(int number = 2) {
-  auto v = boost::json::parse(fixture("pull_request/opened.json"));
-  auto& pr = v.as_object()["pull_request"].as_object();
-  pr["author_association"] = "FIRST_TIME_CONTRIBUTOR";
-  pr["number"] = number;
-  v.as_object()["number"] = number;
-  return boost::json::serialize(v);
-}
-
 struct World {
   TempDir keys;
   FakeGitHub github{test_app_key().public_pem, "424242"};
+  // The repository the payloads point at: two commits by its maintainer on main, and the
+  // newcomer's commit that every pull request below proposes.
+  GitRepo git{keys.path() / "repo"};
+  std::string base, head;
+
+  World() {
+    Person mona{"Mona Maintainer", "mona@example.org"};
+    git.commit(mona, "Start the project", "README.md");
+    base = git.commit(mona, "Explain how to contribute", "CONTRIBUTING.md");
+    git.push("main");
+    git.checkout("update-readme", base);
+    head = git.commit({"Codertocat", "21031067+Codertocat@users.noreply.github.com"}, "Update the README");
+    for (int n : {2, 10, 11, 12}) git.pull_ref(n, head);
+  }
+
+  // The octokit fixture, turned into a first-timer's PR numbered `number` in that repository.
+  std::string first_timer_pr(int number = 2) {
+    auto v = boost::json::parse(fixture("pull_request/opened.json"));
+    auto& pr = v.as_object()["pull_request"].as_object();
+    pr["author_association"] = "FIRST_TIME_CONTRIBUTOR";
+    pr["number"] = number;
+    pr["head"].as_object()["sha"] = head;
+    pr["base"].as_object()["sha"] = base;
+    v.as_object()["number"] = number;
+    auto& repository = v.as_object()["repository"].as_object();
+    repository["clone_url"] = git.url();
+    repository["default_branch"] = "main";
+    return boost::json::serialize(v);
+  }
+
   Env env(const std::string& private_key_pem = test_app_key().private_pkcs1, Env extra = {}) {
     auto key_file = keys / "app.pem";
     write_file(key_file, private_key_pem);
@@ -67,14 +88,14 @@ std::string requests_of(const FakeGitHub& g) {
 TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is delivered again", "[github]") {
   World w;
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   auto comment = w.github.comments(repo, 2).front();
   CHECK_THAT(comment.body, Catch::Contains("Thanks for sharing this, @Codertocat"));
   CHECK_THAT(comment.body, Catch::EndsWith("<!-- mentorbot:welcome:Codertocat/Hello-World#2 -->"));
   // The same delivery again, and a new delivery of the same event: nothing more is posted.
-  CHECK(bot.send("pull_request", "pr-1", first_timer_pr()).status == 200);
-  CHECK(bot.send("pull_request", "pr-1-again", first_timer_pr()).status == 202);
+  CHECK(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 200);
+  CHECK(bot.send("pull_request", "pr-1-again", w.first_timer_pr()).status == 202);
   REQUIRE(bot.wait_until_idle());
   std::this_thread::sleep_for(300ms);
   CHECK(w.github.comments(repo, 2).size() == 1);
@@ -96,7 +117,7 @@ TEST_CASE("a 502 after the comment was made and a secondary rate limit still end
   // And the first look at the comments is refused by a secondary rate limit.
   w.github.inject("GET", comments, {Fault::Kind::secondary_rate_limit, 1, false, 1});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   if (!eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; })) {
     FAIL("not reconciled\n" << requests_of(w.github) << bot.log());
   }
@@ -119,7 +140,7 @@ TEST_CASE("a plain 502 and a rate limit on the post itself: retried, posted once
   w.github.inject("POST", comments, {Fault::Kind::bad_gateway, 1, false});
   w.github.inject("POST", comments, {Fault::Kind::secondary_rate_limit, 1, false, 1});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   REQUIRE(bot.wait_until_idle());
   std::this_thread::sleep_for(1500ms);
@@ -132,7 +153,7 @@ TEST_CASE("kill -9 between sending a comment and recording it does not post it t
   // GitHub makes the comment, then holds the answer: the bot dies waiting for it.
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::hang, 1, true, 1, 10s});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   bot.process().kill9();
   bot.start();
@@ -146,7 +167,7 @@ TEST_CASE("a dropped connection after the comment was made: looked for, found, n
   World w;
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::drop, 1, true});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   if (!eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; })) {
     FAIL("not reconciled\n" << requests_of(w.github) << bot.log());
   }
@@ -158,7 +179,7 @@ TEST_CASE("a write GitHub keeps failing is parked after its last attempt and cou
   World w;
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::bad_gateway, 10, false});
   RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_MAX_ATTEMPTS", "3"}, {"MENTORBOT_RETRY_BASE_MS", "50"}}));
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"failed\"}") == 1; }));
   CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") == 2);
   CHECK_THAT(bot.log(), Catch::Contains("parked as failed after 3 attempt(s)"));
@@ -172,7 +193,7 @@ TEST_CASE("a JWT GitHub rejects fails loudly, with GitHub's reason", "[github]")
   World w;
   // Signed with a key GitHub does not know for this App.
   RunningBot bot(w.env(other_app_key().private_pkcs1));
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(eventually([&] { return !w.github.jwt_rejections().empty(); }));
   REQUIRE(eventually([&] { return bot.log().find("GitHub refused the App's JWT") != std::string::npos; }));
   auto log = bot.log();
@@ -185,7 +206,7 @@ TEST_CASE("GitHub's 401 renews the installation token once", "[github]") {
   World w;
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::unauthorized, 1, false});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   CHECK(w.github.tokens_issued() == 2);
 }
@@ -193,7 +214,7 @@ TEST_CASE("GitHub's 401 renews the installation token once", "[github]") {
 TEST_CASE("installation tokens and the App key never reach the log", "[github]") {
   World w;
   RunningBot bot(w.env(test_app_key().private_pkcs8, {{"LOG_LEVEL", "trace"}}));
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   CHECK(bot.process().terminate() == 0);
   auto log = bot.log();
@@ -209,7 +230,7 @@ TEST_CASE("writes to one installation are paced, and pacing never delays the ans
   World w;
   RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_WRITE_INTERVAL_MS", "400"}}));
   auto started = std::chrono::steady_clock::now();
-  for (int n = 10; n < 13; ++n) REQUIRE(bot.send("pull_request", "pace-" + std::to_string(n), first_timer_pr(n)).status == 202);
+  for (int n = 10; n < 13; ++n) REQUIRE(bot.send("pull_request", "pace-" + std::to_string(n), w.first_timer_pr(n)).status == 202);
   CHECK(std::chrono::steady_clock::now() - started < 1s);  // three answers, long before three paced writes
   REQUIRE(eventually([&] { return w.github.comment_count() == 3; }));
   std::vector<std::chrono::steady_clock::time_point> at;
@@ -222,7 +243,7 @@ TEST_CASE("writes to one installation are paced, and pacing never delays the ans
 TEST_CASE("dry-run: writes are logged with their body and stored, nothing reaches GitHub", "[github]") {
   World w;
   RunningBot bot(Env{{"GHE_HOST", w.github.host()}, {"GHE_PROTOCOL", "http"}});
-  REQUIRE(bot.send("pull_request", "pr-1", first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(bot.wait_until_idle());
   REQUIRE(eventually([&] { return bot.log().find("dry-run: comment on Codertocat/Hello-World#2") != std::string::npos; }));
   CHECK_THAT(bot.log(), Catch::Contains("Thanks for sharing this"));

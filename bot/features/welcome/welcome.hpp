@@ -1,14 +1,14 @@
 #pragma once
-// welcome: one comment for a contributor's first pull request in a repository, never for
-// regulars, never for bots, never twice for the same pull request (its key is the PR).
-//
-// For now the author's first-timer status is GitHub's author_association; the history-based
-// classification and the tone templates replace this (issues 4 and 5).
+// welcome: one comment for a first-timer, a first-time contributor or a newcomer (words differ
+// by class), never for regulars, never when nobody can tell (unknown), never for bots, never
+// twice for the same pull request (its key is the PR). Drafts wait for ready_for_review.
+// The words move to the tone templates with the mentoring review (issue 5).
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include "features/registry.hpp"
+#include "history/classify.hpp"
 
 namespace mentorbot::features::welcome {
 
@@ -18,11 +18,14 @@ struct Plan {
   std::string repo;
   std::int64_t number = 0;
   std::string author;
+  history::Status status = history::Status::unknown;
   std::string body;
 };
 
-// Pure: what to post for this event, if anything.
-std::optional<Plan> decide(const github::Event& event);
+// Is this an event that may be welcomed at all (before anyone asks who the author is)?
+bool wants_welcome(const github::Event& event);
+// Pure: what to post, given who the author is.
+std::optional<Plan> decide(const github::Event& event, const history::Classification& who);
 void handle(Context& context);
 
 }  // namespace mentorbot::features::welcome

@@ -1,0 +1,30 @@
+#include "app/merged_prs.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace mentorbot::app {
+
+std::optional<std::int64_t> MergedPullRequestsOverSearch::count(std::int64_t installation_id, const std::string& repo,
+                                                                const std::string& login) {
+  auto key = std::make_pair(repo, login);
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = cache_.find(key);
+    if (it != cache_.end() && it->second.second > now) return it->second.first;
+  }
+  try {
+    auto r = client_.get(installation_id, "/search/issues?q=repo:" + repo + "+author:" + login +
+                                              "+is:pr+is:merged&per_page=1");
+    auto total = json_int(r.body, {"total_count"});
+    if (!total) return std::nullopt;
+    std::lock_guard lock(mutex_);
+    cache_[key] = {*total, now + std::chrono::minutes(10)};
+    return total;
+  } catch (const std::exception& e) {
+    spdlog::warn("GitHub search for {}'s merged pull requests in {} failed: {}", login, repo, e.what());
+    return std::nullopt;
+  }
+}
+
+}  // namespace mentorbot::app

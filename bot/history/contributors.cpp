@@ -1,0 +1,201 @@
+#include "history/contributors.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/clock.hpp"
+#include "core/json.hpp"
+#include "history/identity.hpp"
+#include "store/authors.hpp"
+
+namespace mentorbot::history {
+namespace {
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<store::authors::Identity> to_store(const std::vector<RawIdentity>& raw) {
+  std::vector<store::authors::Identity> out;
+  out.reserve(raw.size());
+  for (const auto& r : raw) out.push_back({r.name, r.email, r.commits, r.first_commit_at});
+  return out;
+}
+
+}  // namespace
+
+Mailmap load_mailmap(git_repository* repo) {
+  git_mailmap* raw = nullptr;
+  if (git_mailmap_from_repository(&raw, repo) < 0) return Mailmap(nullptr);
+  return Mailmap(raw);
+}
+
+IndexUpdate bring_up_to(Contributors::Indexed& indexed, git_repository* repo, const git_oid& tip, unsigned threads) {
+  IndexUpdate u;
+  std::optional<git_oid> since;
+  if (!indexed.tip.empty()) {
+    auto old = oid_from(indexed.tip);
+    if (git_oid_equal(&old, &tip)) return u;
+    // A fast-forward counts only what is new; anything else (a force-push) counts again.
+    if (git_graph_descendant_of(repo, &tip, &old) == 1) since = old;
+  }
+  u.full = !since;
+  u.added = scan_authors(repo, tip, since ? &*since : nullptr, &u.commits, threads);
+  if (u.full || !indexed.index) {
+    indexed.index = std::make_unique<AuthorIndex>(u.added, load_mailmap(repo));
+  } else {
+    // The .mailmap may have changed with these commits: it is read again.
+    auto raw = indexed.index->raw();
+    indexed.index = std::make_unique<AuthorIndex>(std::move(raw), load_mailmap(repo));
+    indexed.index->add(u.added);
+  }
+  indexed.tip = oid_text(tip);
+  return u;
+}
+
+Contributors::Contributors(store::Store& store, Mirrors& mirrors, MergedPullRequests* api, unsigned index_threads)
+    : store_(store), mirrors_(mirrors), api_(api), threads_(index_threads) {}
+
+Contributors::Indexed& Contributors::indexed(const std::string& repo, git_repository* mirror, const git_oid& tip) {
+  Indexed* entry;
+  {
+    std::lock_guard lock(mutex_);
+    auto& slot = indexes_[repo];
+    if (!slot) slot = std::make_unique<Indexed>();
+    entry = slot.get();
+  }
+  std::lock_guard lock(entry->mutex);
+  if (!entry->index) {
+    // What an earlier run counted, so a restart does not rescan the history.
+    auto saved = store_.read([&](store::Db& db) { return store::authors::load(db, repo); });
+    if (saved) {
+      std::vector<RawIdentity> raw;
+      for (auto& i : saved->identities) raw.push_back({i.name, i.email, i.commits, i.first_commit_at});
+      git_oid saved_tip = oid_from(saved->tip);
+      git_commit* probe = nullptr;
+      if (git_commit_lookup(&probe, mirror, &saved_tip) == 0) {
+        git_commit_free(probe);
+        entry->index = std::make_unique<AuthorIndex>(std::move(raw), load_mailmap(mirror));
+        entry->tip = saved->tip;
+      }
+    }
+  }
+  auto started = std::chrono::steady_clock::now();
+  auto update = bring_up_to(*entry, mirror, tip, threads_);
+  if (update.commits > 0) {
+    auto now = unix_ms();
+    auto identities = to_store(update.added);
+    store_.writes().run([&](store::Db& db) {
+      if (update.full) {
+        store::authors::replace(db, repo, entry->tip, identities, now);
+      } else {
+        store::authors::add(db, repo, entry->tip, identities, now);
+      }
+    });
+    spdlog::info("author index of {}: {} {} commit(s) in {} ms ({} people)", repo, update.full ? "counted" : "added",
+                 update.commits,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count(),
+                 entry->index->authors().size());
+  }
+  return *entry;
+}
+
+Facts Contributors::pull_request_author(const github::Event& e, int threshold) {
+  const auto& p = e.payload;
+  Facts f;
+  f.login = json_string(p, {"pull_request", "user", "login"}).value_or("");
+  auto user_id = json_int(p, {"pull_request", "user", "id"});
+  f.association = upper(json_string(p, {"pull_request", "author_association"}).value_or(""));
+  f.bot = json_string(p, {"pull_request", "user", "type"}) == "Bot" || f.login.ends_with("[bot]");
+  f.api_configured = api_ != nullptr;
+  if (f.bot || f.association == "OWNER" || f.association == "MEMBER" || f.association == "COLLABORATOR") {
+    return f;  // settled without history
+  }
+
+  MirrorSource source;
+  source.repo = e.repo().value_or("");
+  source.clone_url = json_string(p, {"repository", "clone_url"}).value_or("");
+  source.default_branch = json_string(p, {"repository", "default_branch"}).value_or("main");
+  source.installation_id = e.installation_id();
+  auto number = json_int(p, {"pull_request", "number"}).value_or(json_int(p, {"number"}).value_or(0));
+  auto head = json_string(p, {"pull_request", "head", "sha"}).value_or("");
+  auto base = json_string(p, {"pull_request", "base", "sha"}).value_or("");
+  if (source.repo.empty() || source.clone_url.empty() || head.empty()) return f;  // history unavailable
+
+  auto tip = mirrors_.sync(source, false);
+  mirrors_.ensure_commit(source, number, head);
+  auto repo = mirrors_.open(source.repo);
+  auto& entry = indexed(source.repo, repo.get(), tip);
+
+  // The pull request's own commits: who wrote them, as they wrote it.
+  std::vector<std::pair<std::string, std::string>> pr_identities;
+  {
+    git_revwalk* raw_walk = nullptr;
+    git_check(git_revwalk_new(&raw_walk, repo.get()), "revwalk");
+    Revwalk walk(raw_walk);
+    auto head_oid = oid_from(head);
+    git_check(git_revwalk_push(walk.get(), &head_oid), "revwalk head");
+    git_oid hide = tip;
+    if (!base.empty()) {
+      auto base_oid = oid_from(base);
+      git_commit* probe = nullptr;
+      if (git_commit_lookup(&probe, repo.get(), &base_oid) == 0) {
+        git_commit_free(probe);
+        hide = base_oid;
+      }
+    }
+    git_revwalk_hide(walk.get(), &hide);
+    git_oid oid;
+    for (int n = 0; n < 250 && git_revwalk_next(&oid, walk.get()) == 0; ++n) {
+      git_commit* raw_commit = nullptr;
+      if (git_commit_lookup(&raw_commit, repo.get(), &oid) != 0) continue;
+      Commit commit(raw_commit);
+      const git_signature* a = git_commit_author(commit.get());
+      if (a && a->email) pr_identities.emplace_back(a->name ? a->name : "", a->email);
+    }
+  }
+
+  {
+    std::lock_guard lock(entry.mutex);
+    const AuthorIndex& index = *entry.index;
+    std::vector<const Author*> people;
+    auto note = [&](const Author* a, const std::string& how) {
+      if (!a || std::find(people.begin(), people.end(), a) != people.end()) return;
+      people.push_back(a);
+      if (!f.matched.empty()) f.matched += ", ";
+      f.matched += how;
+    };
+    for (const auto& [name, email] : pr_identities) note(index.find(name, email), "email " + lower(email));
+    if (!f.login.empty()) note(index.find_login(f.login), "login " + lower(f.login));
+    if (user_id) note(index.find_github_id(*user_id), "GitHub id " + std::to_string(*user_id));
+    for (const auto* a : people) {
+      f.history_commits += a->commits;
+      if (a->first_commit_at && (!f.first_commit_at || a->first_commit_at < *f.first_commit_at)) {
+        f.first_commit_at = a->first_commit_at;
+      }
+    }
+  }
+  f.history_available = true;
+  // The API only when the history leaves the question open.
+  if (api_ && f.history_commits <= threshold && !f.login.empty() && source.installation_id) {
+    f.merged_prs = api_->count(*source.installation_id, source.repo, f.login);
+  }
+  return f;
+}
+
+void Contributors::on_push(const github::Event& e) {
+  const auto& p = e.payload;
+  MirrorSource source;
+  source.repo = e.repo().value_or("");
+  source.clone_url = json_string(p, {"repository", "clone_url"}).value_or("");
+  source.default_branch = json_string(p, {"repository", "default_branch"}).value_or("main");
+  source.installation_id = e.installation_id();
+  if (json_string(p, {"ref"}) != "refs/heads/" + source.default_branch) return;
+  if (json_bool(p, {"deleted"}).value_or(false)) return;
+  if (source.repo.empty() || source.clone_url.empty() || !mirrors_.exists(source.repo)) return;  // cloned when first needed
+  auto tip = mirrors_.sync(source, true);
+  auto repo = mirrors_.open(source.repo);
+  indexed(source.repo, repo.get(), tip);
+}
+
+}  // namespace mentorbot::history

@@ -1,0 +1,153 @@
+#include "history/mirror.hpp"
+
+#include <git2/sys/commit_graph.h>
+
+#include <spdlog/spdlog.h>
+
+namespace mentorbot::history {
+namespace {
+
+struct Credentials {
+  std::optional<std::string> token;
+  bool tried = false;
+};
+
+// libgit2 asks for credentials each time the server says no: give the token once.
+int acquire(git_credential** out, const char*, const char*, unsigned int allowed, void* payload) {
+  auto* c = static_cast<Credentials*>(payload);
+  if (!c->token || c->tried || !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT)) return GIT_PASSTHROUGH;
+  c->tried = true;
+  return git_credential_userpass_plaintext_new(out, "x-access-token", c->token->c_str());
+}
+
+bool safe_repo_name(const std::string& repo) {
+  auto slash = repo.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == repo.size() || repo.find('/', slash + 1) != std::string::npos) {
+    return false;
+  }
+  for (char c : repo) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/')) return false;
+  }
+  return repo.find("..") == std::string::npos;
+}
+
+}  // namespace
+
+Mirrors::Mirrors(std::filesystem::path root, Token token) : root_(std::move(root)), token_(std::move(token)) {}
+
+Mirrors::State& Mirrors::state(const std::string& repo) {
+  std::lock_guard lock(mutex_);
+  auto& s = states_[repo];
+  if (!s) s = std::make_unique<State>();
+  return *s;
+}
+
+std::filesystem::path Mirrors::path_of(const std::string& repo) const {
+  if (!safe_repo_name(repo)) throw GitError("not a repository name: " + repo);
+  return root_ / (repo + ".git");
+}
+
+bool Mirrors::exists(const std::string& repo) const {
+  std::error_code ec;
+  return std::filesystem::exists(path_of(repo) / "HEAD", ec);
+}
+
+Repository Mirrors::open(const std::string& repo) const { return open_repository(path_of(repo).string()); }
+
+void Mirrors::fetch(const MirrorSource& source, const std::vector<std::string>& refspecs) {
+  auto repo = open(source.repo);
+  git_remote* raw = nullptr;
+  git_check(git_remote_create_anonymous(&raw, repo.get(), source.clone_url.c_str()), "remote " + source.repo);
+  Remote remote(raw);
+  Credentials credentials;
+  if (source.installation_id && source.clone_url.rfind("https://", 0) == 0) credentials.token = token_(*source.installation_id);
+  git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+  options.callbacks.credentials = acquire;
+  options.callbacks.payload = &credentials;
+  options.prune = GIT_FETCH_NO_PRUNE;
+  options.update_fetchhead = 0;
+  std::vector<char*> specs;
+  for (const auto& s : refspecs) specs.push_back(const_cast<char*>(s.c_str()));
+  git_strarray array{specs.data(), specs.size()};
+  git_check(git_remote_fetch(remote.get(), &array, &options, nullptr), "fetch " + source.repo);
+}
+
+git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
+  auto& s = state(source.repo);
+  std::lock_guard fetching(s.fetching);
+  auto path = path_of(source.repo);
+  std::string branch_ref = "refs/heads/" + source.default_branch;
+  if (!exists(source.repo)) {
+    std::filesystem::create_directories(path.parent_path());
+    auto partial = path.string() + ".partial";
+    std::filesystem::remove_all(partial);
+    Credentials credentials;
+    if (source.installation_id && source.clone_url.rfind("https://", 0) == 0) credentials.token = token_(*source.installation_id);
+    git_clone_options options = GIT_CLONE_OPTIONS_INIT;
+    options.bare = 1;
+    options.checkout_branch = source.default_branch.c_str();
+    options.fetch_opts.callbacks.credentials = acquire;
+    options.fetch_opts.callbacks.payload = &credentials;
+    git_repository* raw = nullptr;
+    spdlog::info("mirroring {} into {}", source.repo, path.string());
+    // Cloned beside its final place and renamed: a half-made mirror is never taken for one.
+    git_check(git_clone(&raw, source.clone_url.c_str(), partial.c_str(), &options), "clone " + source.repo);
+    Repository cloned(raw);
+    write_commit_graph(cloned.get(), branch_ref);
+    cloned.reset();
+    std::filesystem::rename(partial, path);
+  } else if (do_fetch) {
+    fetch(source, {"+" + branch_ref + ":" + branch_ref});
+  }
+  auto repo = open(source.repo);
+  git_oid tip;
+  git_check(git_reference_name_to_id(&tip, repo.get(), branch_ref.c_str()), "branch " + source.default_branch);
+  return tip;
+}
+
+void Mirrors::ensure_commit(const MirrorSource& source, std::int64_t pr_number, const std::string& sha) {
+  auto has = [&] {
+    auto repo = open(source.repo);
+    git_odb* raw = nullptr;
+    git_check(git_repository_odb(&raw, repo.get()), "odb");
+    Odb odb(raw);
+    auto oid = oid_from(sha);
+    return git_odb_exists(odb.get(), &oid) == 1;
+  };
+  if (has()) return;
+  auto& s = state(source.repo);
+  {
+    std::lock_guard lock(s.wanted_mutex);
+    s.wanted_pulls.insert(pr_number);
+  }
+  std::lock_guard fetching(s.fetching);
+  if (has()) return;  // a fetch for someone else brought it meanwhile
+  std::vector<std::string> refspecs;
+  {
+    std::lock_guard lock(s.wanted_mutex);
+    for (auto n : s.wanted_pulls) {
+      auto ref = "refs/pull/" + std::to_string(n) + "/head";
+      refspecs.push_back("+" + ref + ":" + ref);
+    }
+    s.wanted_pulls.clear();
+  }
+  fetch(source, refspecs);
+  if (!has()) throw GitError("pull request #" + std::to_string(pr_number) + " of " + source.repo + " has no commit " + sha);
+}
+
+void write_commit_graph(git_repository* repo, const std::string& branch_ref) {
+  git_revwalk* raw_walk = nullptr;
+  git_check(git_revwalk_new(&raw_walk, repo), "revwalk");
+  Revwalk walk(raw_walk);
+  git_check(git_revwalk_push_ref(walk.get(), branch_ref.c_str()), "revwalk " + branch_ref);
+  git_commit_graph_writer* raw_writer = nullptr;
+  auto info = std::string(git_repository_path(repo)) + "objects/info";
+  git_check(git_commit_graph_writer_new(&raw_writer, info.c_str()), "commit-graph writer");
+  std::unique_ptr<git_commit_graph_writer, GitFree<git_commit_graph_writer_free>> writer(raw_writer);
+  git_check(git_commit_graph_writer_add_revwalk(writer.get(), walk.get()), "commit-graph walk");
+  git_commit_graph_writer_options options = {GIT_COMMIT_GRAPH_WRITER_OPTIONS_VERSION,
+                                             GIT_COMMIT_GRAPH_SPLIT_STRATEGY_SINGLE_FILE, 2.0f, 64000};
+  git_check(git_commit_graph_writer_commit(writer.get(), &options), "commit-graph write");
+}
+
+}  // namespace mentorbot::history

@@ -1,0 +1,64 @@
+#pragma once
+// Bare mirrors of the repositories mentorbot is installed on, under DATA_DIR/mirrors/OWNER/REPO.git:
+// cloned from the payload's clone_url (with an installation token over https; file:// for
+// tests), the default branch fetched on push, a pull request's head fetched when it is needed.
+// One fetch per repository at a time; requests for several pull requests that arrive while a
+// fetch runs share the next one. Used from worker threads only: never on the webhook path.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "history/git.hpp"
+
+namespace mentorbot::history {
+
+struct MirrorSource {
+  std::string repo;  // owner/name
+  std::string clone_url;
+  std::string default_branch;
+  std::optional<std::int64_t> installation_id;
+};
+
+class Mirrors {
+ public:
+  // An installation token for https clone URLs (nullopt: fetch anonymously).
+  using Token = std::function<std::optional<std::string>(std::int64_t installation_id)>;
+  Mirrors(std::filesystem::path root, Token token);
+
+  // Clones the mirror if it is missing, else fetches the default branch (when `fetch`).
+  // Returns the tip of the default branch. Throws GitError.
+  git_oid sync(const MirrorSource& source, bool fetch);
+  // Makes sure commit `sha` (a pull request's head) is in the mirror, fetching
+  // refs/pull/N/head if it is not. Throws GitError.
+  void ensure_commit(const MirrorSource& source, std::int64_t pr_number, const std::string& sha);
+
+  Repository open(const std::string& repo) const;
+  std::filesystem::path path_of(const std::string& repo) const;
+  bool exists(const std::string& repo) const;
+
+ private:
+  struct State {
+    std::mutex fetching;  // one fetch (or clone) per repository at a time
+    std::mutex wanted_mutex;
+    std::set<std::int64_t> wanted_pulls;  // asked for, not fetched yet
+  };
+  State& state(const std::string& repo);
+  void fetch(const MirrorSource& source, const std::vector<std::string>& refspecs);
+
+  std::filesystem::path root_;
+  Token token_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<State>> states_;
+};
+
+// Writes objects/info/commit-graph for everything reachable from the mirror's refs, so later
+// walks (a full author index, a pull request's head ^base) need not read every commit.
+void write_commit_graph(git_repository* repo, const std::string& branch_ref);
+
+}  // namespace mentorbot::history
