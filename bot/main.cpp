@@ -21,7 +21,11 @@
 #include "core/version.hpp"
 #include "core/webhook_secret.hpp"
 #include "github/payload_scan.hpp"
+#include "history/author_index.hpp"
+#include "history/classify.hpp"
+#include "history/contributors.hpp"
 #include "history/git.hpp"
+#include "history/identity.hpp"
 #include "store/inbox.hpp"
 #include "store/outbox.hpp"
 
@@ -40,6 +44,8 @@ Usage:
                                                     run one payload through the pipeline, no HTTP
   mentorbot inbox list [--failed | --all] [--limit N]
                                                     show deliveries not yet done (or failed, or all)
+  mentorbot history REPO_DIR WHO                    first-contribution status of WHO (a login or an
+                                                    email) from a local git repository's history
   mentorbot --version
   mentorbot --help
 
@@ -251,6 +257,66 @@ int inbox(const mb::ServerConfig& config, const Args& args) {
   return 0;
 }
 
+int history(const Args& args) {
+  if (args.positional.size() != 2) throw mb::ConfigError("usage: mentorbot history REPO_DIR WHO");
+  const auto& dir = args.positional[0];
+  const auto& who = args.positional[1];
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, dir.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0) {
+    throw mb::ConfigError(dir + " is not a git repository");
+  }
+  mb::history::Repository repo(raw);
+  git_oid tip;
+  if (git_reference_name_to_id(&tip, repo.get(), "HEAD") < 0) throw mb::ConfigError(dir + " has no commits on HEAD");
+  git_reference* head = nullptr;
+  std::string branch = "HEAD";
+  if (git_repository_head(&head, repo.get()) == 0) {
+    branch = git_reference_shorthand(head);
+    git_reference_free(head);
+  }
+  auto started = std::chrono::steady_clock::now();
+  std::size_t commits = 0;
+  auto raw_identities = mb::history::scan_authors(repo.get(), tip, nullptr, &commits);
+  mb::history::AuthorIndex index(std::move(raw_identities), mb::history::load_mailmap(repo.get()));
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+
+  const mb::history::Author* person = who.find('@') != std::string::npos ? index.find("", who) : index.find_login(who);
+  mb::history::Facts facts;
+  facts.login = who;
+  facts.history_available = true;
+  facts.history_commits = person ? person->commits : 0;
+  facts.matched = person ? (who.find('@') != std::string::npos ? "email " : "login ") + mb::history::lower(who) : "";
+  auto c = mb::history::classify(facts, 3);
+  auto day = [](std::int64_t t) {
+    std::time_t tt = t;
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char out[16];
+    std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
+    return std::string(out);
+  };
+  std::cout << "who: " << who << "\n";
+  std::cout << "status: " << mb::history::to_string(c.status) << " (" << c.reason << "; newcomer threshold 3)\n";
+  if (person) {
+    std::cout << "person: " << person->name << " <" << person->email << ">\n";
+    std::cout << "addresses:";
+    for (std::size_t i = 0; i < person->emails.size(); ++i) std::cout << (i ? ", " : " ") << person->emails[i];
+    std::cout << "\n";
+    if (person->login) {
+      std::cout << "login: " << *person->login;
+      if (person->github_id) std::cout << " (GitHub id " << *person->github_id << ")";
+      std::cout << "\n";
+    }
+    std::cout << "commits: " << person->commits << "\n";
+    std::cout << "first commit: " << day(person->first_commit_at) << "\n";
+  } else {
+    std::cout << "no commit on " << branch << " by " << who << "\n";
+  }
+  std::cout << "history: " << branch << " at " << mb::history::oid_text(tip).substr(0, 12) << ", " << commits
+            << " commits by " << index.authors().size() << " people, read in " << ms << " ms\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -271,6 +337,7 @@ int main(int argc, char** argv) {
     if (verb == "serve") return serve(config, parse_args(argc, argv, 2, {}, {}));
     if (verb == "replay") return replay(config, parse_args(argc, argv, 2, {"--dry-run"}, {"--event", "--delivery"}));
     if (verb == "inbox") return inbox(config, parse_args(argc, argv, 2, {"--failed", "--all"}, {"--limit"}));
+    if (verb == "history") return history(parse_args(argc, argv, 2, {}, {}));
     throw mb::ConfigError("unknown command \"" + verb + "\" (see mentorbot --help)");
   } catch (const mb::ConfigError& e) {
     std::cerr << "mentorbot: " << e.what() << "\n";

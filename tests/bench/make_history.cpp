@@ -5,6 +5,7 @@
 // of commits are merges of a one-commit side branch; 10 % of authors commit under GitHub's
 // noreply address; 5 % also use an old address, joined to the new one by .mailmap (committed
 // first). --from N continues an existing history (mark :N must be the tip) for incremental runs.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>

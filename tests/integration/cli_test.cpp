@@ -8,6 +8,7 @@
 
 #include "support/bot_process.hpp"
 #include "support/files.hpp"
+#include "support/git_repo.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace testing;
@@ -123,4 +124,38 @@ TEST_CASE("without WEBHOOK_SECRET, serve makes one, keeps it private, and says w
   again.wait_ready();
   CHECK(read_file(dir / "webhook-secret").find(secret) == 0);  // the same secret, reused
   CHECK_THAT(again.log(), Catch::Contains("is using a secret"));
+}
+
+TEST_CASE("history prints the status and the evidence for a login or an address", "[cli]") {
+  TempDir dir;
+  GitRepo git(dir.path() / "repo");
+  git.commit({"Mona Maintainer", "mona@example.org"}, "Start", ".mailmap", "Dana Double <dana@new.example> <dana@old.example>");
+  for (int i = 0; i < 5; ++i) git.commit({"Mona Maintainer", "mona@example.org"}, "Work " + std::to_string(i));
+  git.commit({"Dana Double", "dana@old.example"}, "Typo");
+  git.commit({"Dana Double", "dana@new.example"}, "Example");
+  git.commit({"Nora", "7001+nora@users.noreply.github.com"}, "Edit on GitHub");
+  git.push("main");
+
+  auto dana = run_mentorbot({"history", git.origin().string(), "dana@old.example"}, {});
+  CHECK(dana.exit_code == 0);
+  CHECK_THAT(dana.out, Catch::Contains("status: newcomer (2 earlier commit(s) on the default branch"));
+  CHECK_THAT(dana.out, Catch::Contains("person: Dana Double <dana@new.example>"));
+  CHECK_THAT(dana.out, Catch::Contains("addresses: dana@new.example, dana@old.example"));
+  CHECK_THAT(dana.out, Catch::Contains("first commit: 2021-01-01"));
+
+  auto nora = run_mentorbot({"history", git.work().string(), "nora"}, {});
+  CHECK_THAT(nora.out, Catch::Contains("status: newcomer (1 earlier commit(s)"));
+  CHECK_THAT(nora.out, Catch::Contains("login: nora (GitHub id 7001)"));
+
+  auto mona = run_mentorbot({"history", git.origin().string(), "MONA@example.org"}, {});
+  CHECK_THAT(mona.out, Catch::Contains("status: regular (6 earlier commits"));
+
+  auto stranger = run_mentorbot({"history", git.origin().string(), "newbie"}, {});
+  CHECK_THAT(stranger.out, Catch::Contains("status: first_time_contributor"));
+  CHECK_THAT(stranger.out, Catch::Contains("no commit on main by newbie"));
+  CHECK_THAT(stranger.out, Catch::Contains("9 commits by 3 people"));
+
+  auto bad = run_mentorbot({"history", (dir.path() / "nothing").string(), "x"}, {});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("is not a git repository"));
 }

@@ -1,0 +1,201 @@
+// Who is new here, on real repositories built by the test: one person with two addresses
+// joined by .mailmap, a noreply address, history imported from a mailing list (commits, never a
+// pull request), merge commits, an org member whose pull request is their first commit, a bot,
+// and a force-pushed pull request branch.
+#include <catch2/catch.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include "history/contributors.hpp"
+#include "store/authors.hpp"
+#include "support/git_repo.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mentorbot;
+using namespace mentorbot::history;
+using testing::GitRepo;
+using testing::Person;
+
+namespace {
+
+struct FakeSearch : MergedPullRequests {
+  std::map<std::string, std::optional<std::int64_t>> answers;  // login -> merged PRs
+  int asked = 0;
+  std::optional<std::int64_t> count(std::int64_t, const std::string&, const std::string& login) override {
+    ++asked;
+    auto it = answers.find(login);
+    return it == answers.end() ? std::optional<std::int64_t>(0) : it->second;
+  }
+};
+
+const Person mona{"Mona Maintainer", "mona@example.org"};
+
+struct Project {
+  testing::TempDir dir;
+  GitRepo git{dir.path() / "github"};
+  std::unique_ptr<store::Store> store = store::Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+  Mirrors mirrors{dir.path() / "mirrors", [](std::int64_t) { return std::nullopt; }};
+  FakeSearch search;
+  std::unique_ptr<Contributors> contributors = std::make_unique<Contributors>(*store, mirrors, &search);
+  std::string base;
+  int next_pr = 100;
+
+  Project() {
+    git.commit(mona, "Start", "README.md");
+    git.commit(mona, "Map people to their current addresses", ".mailmap",
+               "Dana Double <dana@new.example> <dana@old.example>");
+    for (int i = 0; i < 8; ++i) git.commit(mona, "Maintain " + std::to_string(i), "src/core.txt");
+    // One person, two addresses: 2 + 2 commits, 4 together (over the newcomer threshold of 3).
+    git.commit({"Dana Double", "dana@old.example"}, "Fix a typo", "docs/a.txt");
+    git.commit({"Dana Double", "dana@old.example"}, "Fix another typo", "docs/a.txt");
+    git.commit({"Dana Double", "dana@new.example"}, "Add an example", "docs/b.txt");
+    git.commit({"Dana Double", "dana@new.example"}, "Add a second example", "docs/b.txt");
+    // GitHub's noreply address: 2 commits.
+    git.commit({"Nora", "7001+nora@users.noreply.github.com"}, "Edit on GitHub", "docs/c.txt");
+    git.commit({"Nora", "7001+nora@users.noreply.github.com"}, "Edit again", "docs/c.txt");
+    // History imported from a mailing list: patches applied by the maintainer, never PRs.
+    for (int i = 0; i < 5; ++i) git.commit({"Lars List", "lars@lists.example.org"}, "[PATCH] part " + std::to_string(i), "src/list.txt");
+    // A merge commit bringing in one commit from a side branch.
+    auto main_tip = git.sha("HEAD");
+    git.checkout("side", main_tip);
+    git.commit({"Mika Merge", "mika@example.org"}, "Side work", "src/side.txt");
+    git.checkout("main", main_tip);
+    git.merge(mona, "side");
+    base = git.commit(mona, "Tidy up", "src/core.txt");
+    git.push("main");
+  }
+
+  // A pull request by `who` (one commit on top of main), as GitHub would deliver it.
+  github::Event pull_request(const Person& who, const std::string& login, std::int64_t id,
+                             const std::string& association, const std::string& type = "User",
+                             std::optional<int> number = std::nullopt, std::optional<std::string> head = std::nullopt) {
+    int n = number.value_or(next_pr++);
+    if (!head) {
+      git.checkout("pr" + std::to_string(n), base);
+      head = git.commit(who, "Change by " + login, "contrib/" + login + ".txt");
+      git.pull_ref(n, *head);
+    }
+    json::object user{{"login", login}, {"id", id}, {"type", type}};
+    json::object pr{{"number", n},
+                    {"user", user},
+                    {"author_association", association},
+                    {"draft", false},
+                    {"head", json::object{{"sha", *head}}},
+                    {"base", json::object{{"sha", base}, {"ref", "main"}}}};
+    json::object payload{{"action", "opened"},
+                         {"number", n},
+                         {"pull_request", pr},
+                         {"repository", json::object{{"full_name", "octo/project"},
+                                                     {"clone_url", git.url()},
+                                                     {"default_branch", "main"}}},
+                         {"installation", json::object{{"id", 1}}},
+                         {"sender", user}};
+    return github::parse_event("d", "pull_request", json::serialize(payload));
+  }
+
+  Classification who(const github::Event& e) { return classify(contributors->pull_request_author(e, 3), 3); }
+};
+
+std::string status_of(Project& p, const github::Event& e) { return std::string(to_string(p.who(e).status)); }
+
+}  // namespace
+
+TEST_CASE("truth table: who is new here, from the repository's own history", "[history]") {
+  Project p;
+  p.search.answers["sam"] = 2;                 // his two PRs were squash-merged under another address
+  p.search.answers["una"] = std::nullopt;      // GitHub's search did not answer
+  struct Row {
+    std::string what;
+    github::Event event;
+    std::string expected;
+  };
+  std::vector<Row> table;
+  table.push_back({"the maintainer", p.pull_request(mona, "mona", 1, "OWNER"), "regular"});
+  table.push_back({"an org member whose PR is their first commit",
+                   p.pull_request({"Omar Org", "omar@octo.example"}, "omar", 2, "MEMBER"), "regular"});
+  table.push_back({"a bot", p.pull_request({"dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"},
+                                           "dependabot[bot]", 49699333, "NONE", "Bot"),
+                   "regular"});
+  table.push_back({"a first timer on GitHub", p.pull_request({"Nina Newbie", "nina@example.net"}, "nina", 3, "FIRST_TIMER"),
+                   "first_timer"});
+  table.push_back({"first time in this repository",
+                   p.pull_request({"Fred First", "fred@example.net"}, "fred", 4, "FIRST_TIME_CONTRIBUTOR"),
+                   "first_time_contributor"});
+  table.push_back({"two addresses joined by .mailmap (2 + 2 commits)",
+                   p.pull_request({"Dana Double", "dana@new.example"}, "dana", 5, "CONTRIBUTOR"), "regular"});
+  table.push_back({"a noreply address (found by login, not by the PR's address)",
+                   p.pull_request({"Nora", "nora@personal.example"}, "nora", 7001, "CONTRIBUTOR"), "newcomer"});
+  table.push_back({"history from a mailing list: GitHub says first time, history says 5 commits",
+                   p.pull_request({"Lars List", "lars@lists.example.org"}, "lars", 6, "FIRST_TIME_CONTRIBUTOR"),
+                   "regular"});
+  table.push_back({"one commit, reachable through a merge",
+                   p.pull_request({"Mika Merge", "mika@example.org"}, "mika", 7, "CONTRIBUTOR"), "newcomer"});
+  table.push_back({"no commits, but merged PRs squashed under another address",
+                   p.pull_request({"Sam Squash", "sam@laptop.local"}, "sam", 8, "CONTRIBUTOR"), "newcomer"});
+  table.push_back({"GitHub's search did not answer",
+                   p.pull_request({"Una Unknown", "una@example.net"}, "una", 9, "FIRST_TIME_CONTRIBUTOR"), "unknown"});
+  for (auto& row : table) {
+    INFO(row.what);
+    CHECK(status_of(p, row.event) == row.expected);
+  }
+  // Cheapest first: maintainers and bots never reach the search; regulars by history neither.
+  CHECK(p.search.asked == 6);  // nina, fred, nora, mika, sam, una
+}
+
+TEST_CASE("a force-pushed pull request branch is read at its new head", "[history]") {
+  Project p;
+  Person paula{"Paula Push", "paula@example.net"};
+  auto first = p.pull_request(paula, "paula", 11, "FIRST_TIME_CONTRIBUTOR", "User", 20);
+  CHECK(status_of(p, first) == "first_time_contributor");
+  // She rewrites her branch and force-pushes: the new head is not in the mirror yet.
+  p.git.checkout("rewritten", p.base);
+  auto rewritten = p.git.commit(paula, "Same change, done better", "contrib/paula-v2.txt");
+  p.git.pull_ref(20, rewritten);
+  auto second = p.pull_request(paula, "paula", 11, "FIRST_TIME_CONTRIBUTOR", "User", 20, rewritten);
+  CHECK(status_of(p, second) == "first_time_contributor");
+  auto mirror = p.mirrors.open("octo/project");
+  git_oid oid = oid_from(rewritten);
+  git_commit* commit = nullptr;
+  CHECK(git_commit_lookup(&commit, mirror.get(), &oid) == 0);  // fetched
+  git_commit_free(commit);
+}
+
+TEST_CASE("the index is kept in the store, and a push adds only its commits", "[history]") {
+  Project p;
+  Person nina{"Nina Newbie", "nina@example.net"};
+  CHECK(status_of(p, p.pull_request(nina, "nina", 3, "FIRST_TIMER")) == "first_timer");
+  auto saved = p.store->read([](store::Db& db) { return store::authors::load(db, "octo/project"); });
+  REQUIRE(saved);
+  CHECK(saved->tip == p.base);
+  auto commits_before = saved->commits;
+
+  // Two of her commits land on main; GitHub sends the push.
+  p.git.checkout("main", p.base);
+  p.git.commit(nina, "First merged change", "src/nina.txt");
+  auto tip = p.git.commit(nina, "Second merged change", "src/nina.txt");
+  p.git.push("main");
+  json::object push{{"ref", "refs/heads/main"},
+                    {"after", tip},
+                    {"repository", json::object{{"full_name", "octo/project"}, {"clone_url", p.git.url()},
+                                                {"default_branch", "main"}}},
+                    {"installation", json::object{{"id", 1}}}};
+  p.contributors->on_push(github::parse_event("p", "push", json::serialize(push)));
+  saved = p.store->read([](store::Db& db) { return store::authors::load(db, "octo/project"); });
+  CHECK(saved->tip == tip);
+  CHECK(saved->commits == commits_before + 2);
+
+  // A restart: a fresh service reads the saved index and finds her two commits.
+  p.contributors = std::make_unique<Contributors>(*p.store, p.mirrors, &p.search);
+  p.base = tip;
+  CHECK(status_of(p, p.pull_request(nina, "nina", 3, "FIRST_TIME_CONTRIBUTOR")) == "newcomer");
+}
+
+TEST_CASE("a mirror that cannot be made is an error the caller can retry", "[history]") {
+  Project p;
+  auto e = p.pull_request({"Fred First", "fred@example.net"}, "fred", 4, "FIRST_TIME_CONTRIBUTOR");
+  auto broken = json::serialize(e.payload);
+  auto at = broken.find(p.git.url());
+  broken.replace(at, p.git.url().size(), "file:///nonexistent/repo.git");
+  auto event = github::parse_event("d", "pull_request", broken);
+  CHECK_THROWS_AS(p.contributors->pull_request_author(event, 3), GitError);
+}
