@@ -25,11 +25,9 @@ struct RawIdentity {
 };
 
 // Commits reachable from `tip` and not from `since` (all of them when `since` is null), by
-// identity. With a commit-graph the commits are listed first and read on `threads` threads;
-// without one, a single pass reads each commit for its parents and its author alike.
-// Throws GitError. `commits_seen` counts the commits read.
+// identity. Throws GitError. `commits_seen` counts the commits read.
 std::vector<RawIdentity> scan_authors(git_repository* repo, const git_oid& tip, const git_oid* since,
-                                      std::size_t* commits_seen = nullptr, unsigned threads = 2);
+                                      std::size_t* commits_seen = nullptr);
 
 // One person after .mailmap.
 struct Author {
@@ -47,8 +45,10 @@ class AuthorIndex {
   // `mailmap` may be empty (no .mailmap).
   AuthorIndex(std::vector<RawIdentity> raw, Mailmap mailmap);
 
-  // Adds the identities of newly scanned commits.
+  // Adds the identities of newly scanned commits (only those are looked up in .mailmap).
   void add(const std::vector<RawIdentity>& raw);
+  // Takes a changed .mailmap: every identity is looked up again.
+  void remap(Mailmap mailmap);
 
   // The person behind an identity as a commit names it (.mailmap applied).
   const Author* find(std::string_view name, std::string_view email) const;
@@ -64,11 +64,13 @@ class AuthorIndex {
 
  private:
   void rebuild();
+  std::size_t place(const RawIdentity& r);  // adds one raw identity to its person
   std::pair<std::string, std::string> canonical(std::string_view name, std::string_view email) const;
 
   Mailmap mailmap_;
   std::vector<RawIdentity> raw_;
   std::unordered_map<std::string, std::size_t> raw_slot_;  // name \0 lower(email) -> raw_
+  std::vector<std::size_t> person_of_;                     // raw_ -> authors_
   std::vector<Author> authors_;
   std::unordered_map<std::string, std::size_t> by_email_;  // any lower-case address -> authors_
   std::unordered_map<std::string, std::size_t> by_login_;

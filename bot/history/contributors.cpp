@@ -30,7 +30,19 @@ Mailmap load_mailmap(git_repository* repo) {
   return Mailmap(raw);
 }
 
-IndexUpdate bring_up_to(Contributors::Indexed& indexed, git_repository* repo, const git_oid& tip, unsigned threads) {
+// The id of .mailmap in the tree of `commit` ("" when there is none).
+std::string mailmap_blob(git_repository* repo, const git_oid& commit) {
+  git_commit* raw = nullptr;
+  if (git_commit_lookup(&raw, repo, &commit) != 0) return {};
+  Commit c(raw);
+  git_tree* tree = nullptr;
+  if (git_commit_tree(&tree, c.get()) != 0) return {};
+  std::unique_ptr<git_tree, GitFree<git_tree_free>> owned(tree);
+  const git_tree_entry* entry = git_tree_entry_byname(tree, ".mailmap");
+  return entry ? oid_text(*git_tree_entry_id(entry)) : std::string();
+}
+
+IndexUpdate bring_up_to(Contributors::Indexed& indexed, git_repository* repo, const git_oid& tip) {
   IndexUpdate u;
   std::optional<git_oid> since;
   if (!indexed.tip.empty()) {
@@ -40,21 +52,20 @@ IndexUpdate bring_up_to(Contributors::Indexed& indexed, git_repository* repo, co
     if (git_graph_descendant_of(repo, &tip, &old) == 1) since = old;
   }
   u.full = !since;
-  u.added = scan_authors(repo, tip, since ? &*since : nullptr, &u.commits, threads);
+  u.added = scan_authors(repo, tip, since ? &*since : nullptr, &u.commits);
   if (u.full || !indexed.index) {
     indexed.index = std::make_unique<AuthorIndex>(u.added, load_mailmap(repo));
   } else {
-    // The .mailmap may have changed with these commits: it is read again.
-    auto raw = indexed.index->raw();
-    indexed.index = std::make_unique<AuthorIndex>(std::move(raw), load_mailmap(repo));
+    // These commits may have changed .mailmap: then everyone is looked up again.
+    if (mailmap_blob(repo, *since) != mailmap_blob(repo, tip)) indexed.index->remap(load_mailmap(repo));
     indexed.index->add(u.added);
   }
   indexed.tip = oid_text(tip);
   return u;
 }
 
-Contributors::Contributors(store::Store& store, Mirrors& mirrors, MergedPullRequests* api, unsigned index_threads)
-    : store_(store), mirrors_(mirrors), api_(api), threads_(index_threads) {}
+Contributors::Contributors(store::Store& store, Mirrors& mirrors, MergedPullRequests* api)
+    : store_(store), mirrors_(mirrors), api_(api) {}
 
 Contributors::Indexed& Contributors::indexed(const std::string& repo, git_repository* mirror, const git_oid& tip) {
   Indexed* entry;
@@ -81,7 +92,7 @@ Contributors::Indexed& Contributors::indexed(const std::string& repo, git_reposi
     }
   }
   auto started = std::chrono::steady_clock::now();
-  auto update = bring_up_to(*entry, mirror, tip, threads_);
+  auto update = bring_up_to(*entry, mirror, tip);
   if (update.commits > 0) {
     auto now = unix_ms();
     auto identities = to_store(update.added);

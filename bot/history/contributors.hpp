@@ -32,7 +32,7 @@ class MergedPullRequests {
 class Contributors {
  public:
   // `api` may be null (dry-run: the history alone decides).
-  Contributors(store::Store& store, Mirrors& mirrors, MergedPullRequests* api, unsigned index_threads = 2);
+  Contributors(store::Store& store, Mirrors& mirrors, MergedPullRequests* api);
 
   // For a pull_request event. Throws GitError when the mirror cannot be had; the caller
   // decides whether to retry or to call it unknown.
@@ -53,7 +53,6 @@ class Contributors {
   store::Store& store_;
   Mirrors& mirrors_;
   MergedPullRequests* api_;
-  unsigned threads_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Indexed>> indexes_;
 };
@@ -66,7 +65,7 @@ struct IndexUpdate {
   bool full = false;
   std::size_t commits = 0;
 };
-IndexUpdate bring_up_to(Contributors::Indexed& indexed, git_repository* repo, const git_oid& tip, unsigned threads);
+IndexUpdate bring_up_to(Contributors::Indexed& indexed, git_repository* repo, const git_oid& tip);
 
 Mailmap load_mailmap(git_repository* repo);
 

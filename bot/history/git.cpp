@@ -13,6 +13,8 @@ LibGit2::LibGit2() {
   // Objects come from fetches libgit2 has already verified; hashing each again on every read
   // would double the cost of building an author index.
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  // mentorbot reads each commit once per scan; an object cache would only hold memory.
+  git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 }
 
 LibGit2::~LibGit2() { git_libgit2_shutdown(); }

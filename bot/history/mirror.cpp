@@ -1,7 +1,5 @@
 #include "history/mirror.hpp"
 
-#include <git2/sys/commit_graph.h>
-
 #include <spdlog/spdlog.h>
 
 namespace mentorbot::history {
@@ -92,9 +90,7 @@ git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
     spdlog::info("mirroring {} into {}", source.repo, path.string());
     // Cloned beside its final place and renamed: a half-made mirror is never taken for one.
     git_check(git_clone(&raw, source.clone_url.c_str(), partial.c_str(), &options), "clone " + source.repo);
-    Repository cloned(raw);
-    write_commit_graph(cloned.get(), branch_ref);
-    cloned.reset();
+    Repository(raw).reset();
     std::filesystem::rename(partial, path);
   } else if (do_fetch) {
     fetch(source, {"+" + branch_ref + ":" + branch_ref});
@@ -133,21 +129,6 @@ void Mirrors::ensure_commit(const MirrorSource& source, std::int64_t pr_number, 
   }
   fetch(source, refspecs);
   if (!has()) throw GitError("pull request #" + std::to_string(pr_number) + " of " + source.repo + " has no commit " + sha);
-}
-
-void write_commit_graph(git_repository* repo, const std::string& branch_ref) {
-  git_revwalk* raw_walk = nullptr;
-  git_check(git_revwalk_new(&raw_walk, repo), "revwalk");
-  Revwalk walk(raw_walk);
-  git_check(git_revwalk_push_ref(walk.get(), branch_ref.c_str()), "revwalk " + branch_ref);
-  git_commit_graph_writer* raw_writer = nullptr;
-  auto info = std::string(git_repository_path(repo)) + "objects/info";
-  git_check(git_commit_graph_writer_new(&raw_writer, info.c_str()), "commit-graph writer");
-  std::unique_ptr<git_commit_graph_writer, GitFree<git_commit_graph_writer_free>> writer(raw_writer);
-  git_check(git_commit_graph_writer_add_revwalk(writer.get(), walk.get()), "commit-graph walk");
-  git_commit_graph_writer_options options = {GIT_COMMIT_GRAPH_WRITER_OPTIONS_VERSION,
-                                             GIT_COMMIT_GRAPH_SPLIT_STRATEGY_SINGLE_FILE, 2.0f, 64000};
-  git_check(git_commit_graph_writer_commit(writer.get(), &options), "commit-graph write");
 }
 
 }  // namespace mentorbot::history

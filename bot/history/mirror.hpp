@@ -57,8 +57,4 @@ class Mirrors {
   std::map<std::string, std::unique_ptr<State>> states_;
 };
 
-// Writes objects/info/commit-graph for everything reachable from the mirror's refs, so later
-// walks (a full author index, a pull request's head ^base) need not read every commit.
-void write_commit_graph(git_repository* repo, const std::string& branch_ref);
-
 }  // namespace mentorbot::history

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The author index benchmark: makes a repository of COMMITS commits by AUTHORS authors (Zipf,
-# 2 % merges, 10 % noreply addresses, 5 % joined by .mailmap), then runs history_bench on it
-# twice: as fast-import leaves it, and with a commit-graph (as mentorbot's mirrors keep one).
+# 2 % merges, 10 % noreply addresses, 5 % joined by .mailmap), then runs history_bench on it.
 #   tests/bench/history-bench.sh            COMMITS=200000 AUTHORS=5000 RUNS=3
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -23,10 +22,6 @@ append_cmd() {  # dir: 100 more commits on main, continuing from the last mark
 }
 
 echo "== making a repository of $commits commits by $authors authors in $work" >&2
-make_repo "$work/plain.git"
-cp -r "$work/plain.git" "$work/graph.git"; cp "$work/plain.git.marks" "$work/graph.git.marks"; cp "$work/plain.git.last" "$work/graph.git.last"
-echo "== without a commit-graph" >&2
-"$bin/history_bench" --repo "$work/plain.git" --runs "$runs" --append-cmd "$(append_cmd "$work/plain.git")"
-echo "== with a commit-graph (written by libgit2, as the mirror does after a clone)" >&2
-"$bin/history_bench" --repo "$work/graph.git" --runs "$runs" --write-commit-graph 1 --append-cmd "$(append_cmd "$work/graph.git")"
+make_repo "$work/repo.git"
+"$bin/history_bench" --repo "$work/repo.git" --runs "$runs" --append-cmd "$(append_cmd "$work/repo.git")"
 [ -n "${WORK_DIR:-}" ] || rm -rf "$work"

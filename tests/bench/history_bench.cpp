@@ -19,7 +19,6 @@
 #include "history/author_index.hpp"
 #include "history/contributors.hpp"
 #include "history/git.hpp"
-#include "history/mirror.hpp"
 
 using namespace mentorbot::history;
 using Clock = std::chrono::steady_clock;
@@ -47,14 +46,14 @@ double run_shell(const std::string& command) {
 int main(int argc, char** argv) {
   std::string dir, branch = "main", append;
   int runs = 3;
-  bool write_graph = false;
+
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
     if (k == "--repo") dir = argv[i + 1];
     if (k == "--branch") branch = argv[i + 1];
     if (k == "--runs") runs = std::atoi(argv[i + 1]);
     if (k == "--append-cmd") append = argv[i + 1];
-    if (k == "--write-commit-graph") write_graph = std::string(argv[i + 1]) == "1";
+
   }
   if (dir.empty()) {
     std::fprintf(stderr, "usage: history_bench --repo DIR [--branch main] [--runs 3] [--append-cmd CMD]\n");
@@ -65,22 +64,15 @@ int main(int argc, char** argv) {
   git_oid tip;
   git_check(git_reference_name_to_id(&tip, repo.get(), ("refs/heads/" + branch).c_str()), "branch");
 
-  double graph_s = -1;
-  if (write_graph) {
-    auto t = Clock::now();
-    write_commit_graph(repo.get(), "refs/heads/" + branch);
-    graph_s = seconds_since(t);
-    repo = open_repository(dir);  // a fresh handle sees the new commit-graph
-  }
-
   std::vector<double> bar, build;
   std::size_t commits = 0, people = 0;
   std::unique_ptr<AuthorIndex> index;
   for (int r = 0; r < runs; ++r) {
     bar.push_back(run_shell("git -C '" + dir + "' log --format='%aN %aE' " + branch + " | sort -u > /dev/null"));
     auto t = Clock::now();
-    auto raw = scan_authors(repo.get(), tip, nullptr, &commits);
-    index = std::make_unique<AuthorIndex>(std::move(raw), load_mailmap(repo.get()));
+    auto fresh = open_repository(dir);  // nothing carried over from the run before
+    auto raw = scan_authors(fresh.get(), tip, nullptr, &commits);
+    index = std::make_unique<AuthorIndex>(std::move(raw), load_mailmap(fresh.get()));
     build.push_back(seconds_since(t));
     people = index->authors().size();
   }
@@ -125,7 +117,7 @@ int main(int argc, char** argv) {
     indexed.tip = oid_text(tip);
     indexed.index = std::move(index);
     auto t = Clock::now();
-    auto update = bring_up_to(indexed, fresh.get(), new_tip, 2);
+    auto update = bring_up_to(indexed, fresh.get(), new_tip);
     incremental_ms = seconds_since(t) * 1000;
     added = update.commits;
     if (update.full) std::fprintf(stderr, "warning: the update was a full scan\n");
@@ -134,17 +126,16 @@ int main(int argc, char** argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::printf("repository: %s (%s), %zu commits, %zu people\n", dir.c_str(), branch.c_str(), commits, people);
-  if (graph_s >= 0) std::printf("commit-graph written by libgit2 in %.3f s (once, after a clone)\n", graph_s);
   std::printf("bar: git log --format='%%aN %%aE' | sort -u   median %.3f s of %d\n", bar_s, runs);
   std::printf("full index build                            median %.3f s of %d   ratio %.2f\n", build_s, runs,
               build_s / bar_s);
   std::printf("warm query                                  p50 %.2f us  p99 %.2f us\n", q50, q99);
   if (incremental_ms >= 0) std::printf("incremental update (%zu new commits)        %.1f ms\n", added, incremental_ms);
   std::printf("peak RSS                                    %.1f MiB\n", static_cast<double>(usage.ru_maxrss) / 1024);
-  std::printf("HISTORY_BENCH_JSON {\"commit_graph_s\":%.3f,\"commits\":%zu,\"people\":%zu,\"bar_s\":%.3f,\"build_s\":%.3f,\"ratio\":%.3f,"
+  std::printf("HISTORY_BENCH_JSON {\"commits\":%zu,\"people\":%zu,\"bar_s\":%.3f,\"build_s\":%.3f,\"ratio\":%.3f,"
               "\"query_p50_us\":%.3f,\"query_p99_us\":%.3f,\"incremental_commits\":%zu,\"incremental_ms\":%.2f,"
               "\"peak_rss_mib\":%.1f}\n",
-              graph_s, commits, people, bar_s, build_s, build_s / bar_s, q50, q99, added, incremental_ms,
+              commits, people, bar_s, build_s, build_s / bar_s, q50, q99, added, incremental_ms,
               static_cast<double>(usage.ru_maxrss) / 1024);
   return 0;
 }

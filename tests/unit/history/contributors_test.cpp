@@ -199,3 +199,23 @@ TEST_CASE("a mirror that cannot be made is an error the caller can retry", "[his
   auto event = github::parse_event("d", "pull_request", broken);
   CHECK_THROWS_AS(p.contributors->pull_request_author(event, 3), GitError);
 }
+
+TEST_CASE("a push that changes .mailmap joins identities the index already counted", "[history]") {
+  Project p;
+  Person dana_laptop{"Dana D.", "dana@laptop.local"};
+  // Before: the laptop address is nobody the history knows.
+  CHECK(status_of(p, p.pull_request(dana_laptop, "dana-d", 21, "FIRST_TIME_CONTRIBUTOR")) == "first_time_contributor");
+  // A maintainer adds the laptop address to .mailmap; the push arrives.
+  p.git.checkout("main", p.base);
+  p.git.commit(mona, "Map Dana's laptop address", ".mailmap", "Dana Double <dana@new.example> <dana@laptop.local>");
+  auto tip = p.git.sha("HEAD");
+  p.git.push("main");
+  json::object push{{"ref", "refs/heads/main"},
+                    {"repository", json::object{{"full_name", "octo/project"}, {"clone_url", p.git.url()},
+                                                {"default_branch", "main"}}},
+                    {"installation", json::object{{"id", 1}}}};
+  p.contributors->on_push(github::parse_event("p", "push", json::serialize(push)));
+  p.base = tip;
+  // After: the same address is Dana, with her four earlier commits.
+  CHECK(status_of(p, p.pull_request(dana_laptop, "dana-d", 21, "FIRST_TIME_CONTRIBUTOR")) == "regular");
+}
