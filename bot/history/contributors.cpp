@@ -135,7 +135,7 @@ Facts Contributors::pull_request_author(const github::Event& e, int threshold) {
 
   auto tip = mirrors_.sync(source, false);
   mirrors_.ensure_commit(source, number, head);
-  auto repo = mirrors_.open(source.repo);
+  auto repo = mirrors_.lease(source.repo);
   auto& entry = indexed(source.repo, repo.get(), tip);
 
   // The pull request's own commits: who wrote them, as they wrote it.
@@ -205,7 +205,7 @@ void Contributors::on_push(const github::Event& e) {
   if (json_bool(p, {"deleted"}).value_or(false)) return;
   if (source.repo.empty() || source.clone_url.empty() || !mirrors_.exists(source.repo)) return;  // cloned when first needed
   auto tip = mirrors_.sync(source, true);
-  auto repo = mirrors_.open(source.repo);
+  auto repo = mirrors_.lease(source.repo);
   indexed(source.repo, repo.get(), tip);
 }
 

@@ -52,8 +52,28 @@ bool Mirrors::exists(const std::string& repo) const {
 
 Repository Mirrors::open(const std::string& repo) const { return open_repository(path_of(repo).string()); }
 
+Mirrors::Lease Mirrors::lease(const std::string& repo) {
+  auto& s = state(repo);
+  {
+    std::lock_guard lock(s.pool_mutex);
+    if (!s.pool.empty()) {
+      auto handle = std::move(s.pool.back());
+      s.pool.pop_back();
+      return Lease(*this, repo, std::move(handle));
+    }
+  }
+  return Lease(*this, repo, open(repo));
+}
+
+Mirrors::Lease::~Lease() {
+  if (!handle_ || !mirrors_) return;
+  auto& s = mirrors_->state(repo_);
+  std::lock_guard lock(s.pool_mutex);
+  if (s.pool.size() < 16) s.pool.push_back(std::move(handle_));
+}
+
 void Mirrors::fetch(const MirrorSource& source, const std::vector<std::string>& refspecs) {
-  auto repo = open(source.repo);
+  auto repo = lease(source.repo);
   git_remote* raw = nullptr;
   git_check(git_remote_create_anonymous(&raw, repo.get(), source.clone_url.c_str()), "remote " + source.repo);
   Remote remote(raw);
@@ -75,7 +95,12 @@ git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
   std::lock_guard fetching(s.fetching);
   auto path = path_of(source.repo);
   std::string branch_ref = "refs/heads/" + source.default_branch;
-  if (!exists(source.repo)) {
+  bool present;
+  {
+    std::lock_guard lock(s.pool_mutex);
+    present = !s.pool.empty();  // an open handle means the mirror is there
+  }
+  if (!present && !exists(source.repo)) {
     std::filesystem::create_directories(path.parent_path());
     auto partial = path.string() + ".partial";
     std::filesystem::remove_all(partial);
@@ -95,7 +120,7 @@ git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
   } else if (do_fetch) {
     fetch(source, {"+" + branch_ref + ":" + branch_ref});
   }
-  auto repo = open(source.repo);
+  auto repo = lease(source.repo);
   git_oid tip;
   git_check(git_reference_name_to_id(&tip, repo.get(), branch_ref.c_str()), "branch " + source.default_branch);
   return tip;
@@ -103,7 +128,7 @@ git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
 
 void Mirrors::ensure_commit(const MirrorSource& source, std::int64_t pr_number, const std::string& sha) {
   auto has = [&] {
-    auto repo = open(source.repo);
+    auto repo = lease(source.repo);
     git_odb* raw = nullptr;
     git_check(git_repository_odb(&raw, repo.get()), "odb");
     Odb odb(raw);

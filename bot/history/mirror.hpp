@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <vector>
 #include <string>
 
 #include "history/git.hpp"
@@ -38,6 +39,23 @@ class Mirrors {
   // refs/pull/N/head if it is not. Throws GitError.
   void ensure_commit(const MirrorSource& source, std::int64_t pr_number, const std::string& sha);
 
+  // An open handle on the mirror, taken from a small pool and given back when the lease ends
+  // (opening a repository costs dozens of file-system calls; a handle is used by one thread).
+  class Lease {
+   public:
+    Lease(Mirrors& mirrors, std::string repo, Repository handle)
+        : mirrors_(&mirrors), repo_(std::move(repo)), handle_(std::move(handle)) {}
+    Lease(Lease&&) noexcept = default;
+    Lease& operator=(Lease&&) noexcept = default;
+    ~Lease();
+    git_repository* get() const { return handle_.get(); }
+
+   private:
+    Mirrors* mirrors_;
+    std::string repo_;
+    Repository handle_;
+  };
+  Lease lease(const std::string& repo);
   Repository open(const std::string& repo) const;
   std::filesystem::path path_of(const std::string& repo) const;
   bool exists(const std::string& repo) const;
@@ -45,6 +63,8 @@ class Mirrors {
  private:
   struct State {
     std::mutex fetching;  // one fetch (or clone) per repository at a time
+    std::mutex pool_mutex;
+    std::vector<Repository> pool;  // idle open handles
     std::mutex wanted_mutex;
     std::set<std::int64_t> wanted_pulls;  // asked for, not fetched yet
   };

@@ -105,11 +105,16 @@ CommandResult run_mentorbot(const std::vector<std::string>& args, const Env& env
   return r;
 }
 
-BotProcess::BotProcess(Env env, std::string log_path) : port_(free_port()), log_path_(std::move(log_path)) {
-  env["PORT"] = std::to_string(port_);
-  env["HOST"] = "127.0.0.1";
+BotProcess::BotProcess(Env env, std::string log_path)
+    : env_(std::move(env)), port_(free_port()), log_path_(std::move(log_path)) {
+  launch();
+}
+
+void BotProcess::launch() {
+  env_["PORT"] = std::to_string(port_);
+  env_["HOST"] = "127.0.0.1";
   int fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  pid_ = spawn({"serve"}, env, fd, fd);
+  pid_ = spawn({"serve"}, env_, fd, fd);
   ::close(fd);
 }
 
@@ -119,8 +124,17 @@ BotProcess::~BotProcess() {
 
 void BotProcess::wait_ready() {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  int relaunches = 0;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (!running()) throw std::runtime_error("mentorbot exited during start-up:\n" + log());
+    if (!running()) {
+      // Tests running side by side can draw the same free port: take another one.
+      if (log().find("cannot listen on") != std::string::npos && ++relaunches <= 3) {
+        port_ = free_port();
+        launch();
+        continue;
+      }
+      throw std::runtime_error("mentorbot exited during start-up:\n" + log());
+    }
     if (http_request(port_, "GET", "/healthz", {}, {}, std::chrono::milliseconds(500)).status == 200) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -45,6 +45,9 @@ class BotProcess {
   std::string log() const;
 
  private:
+  void launch();
+
+  Env env_;
   std::uint16_t port_;
   std::string log_path_;
   pid_t pid_ = -1;
