@@ -14,10 +14,12 @@
 #include <spdlog/spdlog.h>
 
 #include "app/app.hpp"
+#include "app/pull_request_reader.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
+#include "core/repo_config.hpp"
 #include "core/version.hpp"
 #include "core/webhook_secret.hpp"
 #include "github/payload_scan.hpp"
@@ -26,6 +28,7 @@
 #include "history/contributors.hpp"
 #include "history/git.hpp"
 #include "history/identity.hpp"
+#include "render/templates.hpp"
 #include "store/inbox.hpp"
 #include "store/outbox.hpp"
 
@@ -40,8 +43,15 @@ constexpr const char* usage = R"(mentorbot — welcomes first-time contributors,
 
 Usage:
   mentorbot serve                                   answer GitHub webhooks (see README for settings)
-  mentorbot replay FILE --event NAME [--dry-run] [--delivery ID]
-                                                    run one payload through the pipeline, no HTTP
+  mentorbot replay FILE --event NAME [--dry-run] [--delivery ID] [--files FILES_JSON]
+                                                    run one payload through the pipeline, no HTTP,
+                                                    and print every GitHub write it makes
+                                                    (--files: the PR's files as GitHub lists them)
+  mentorbot render TEMPLATE [--data FILE] [--tone warm|concise|playful]
+                                                    preview a template (a name, such as welcome,
+                                                    or a .md file) with JSON data
+  mentorbot check-config FILE                       check a .github/mentorbot.yml; problems are
+                                                    printed as FILE:LINE:COLUMN: message
   mentorbot inbox list [--failed | --all] [--limit N]
                                                     show deliveries not yet done (or failed, or all)
   mentorbot history REPO_DIR WHO                    first-contribution status of WHO (a login or an
@@ -51,7 +61,8 @@ Usage:
 
 Settings come from the environment: PORT, HOST, WEBHOOK_PATH, WEBHOOK_SECRET, APP_ID,
 PRIVATE_KEY_PATH or PRIVATE_KEY, GHE_HOST, GHE_PROTOCOL, LOG_LEVEL, LOG_FORMAT,
-MENTORBOT_DATABASE, MENTORBOT_DATA_DIR, MENTORBOT_DRY_RUN, MENTORBOT_WRITE_INTERVAL_MS.
+MENTORBOT_DATABASE, MENTORBOT_DATA_DIR, MENTORBOT_DRY_RUN, MENTORBOT_WRITE_INTERVAL_MS,
+MENTORBOT_TEMPLATES, MENTORBOT_RULES.
 )";
 
 struct Args {
@@ -149,6 +160,57 @@ int serve(const mb::ServerConfig& config, const Args& args) {
   return app.serve(secret);
 }
 
+// `replay --files`: the pull request's files from a file, as GitHub's API lists them.
+class FilesFromJson final : public mb::features::PullRequestReader {
+ public:
+  explicit FilesFromJson(const std::string& path) {
+    boost::json::error_code ec;
+    auto v = boost::json::parse(read_file(path), ec);
+    if (ec || !v.is_array()) throw mb::ConfigError(path + ": not a JSON list of files (GET /repos/…/pulls/N/files)");
+    files_ = mb::app::files_from_json(v);
+  }
+  std::vector<mb::features::review::ChangedFile> files(std::int64_t, const std::string&, std::int64_t) override {
+    return files_;
+  }
+  std::vector<mb::features::review::Commit> commits(std::int64_t, const std::string&, std::int64_t) override {
+    return {};
+  }
+
+ private:
+  std::vector<mb::features::review::ChangedFile> files_;
+};
+
+// One planned write as a person reads it: the words, and where inline comments go.
+void print_write(const mb::store::outbox::Row& w) {
+  auto payload = boost::json::parse(w.payload);
+  if (auto body = mb::json_string(payload, {"body"})) std::cout << *body << "\n";
+  if (auto path = mb::json_string(payload, {"path"})) {
+    std::cout << "  (on " << *path << " line " << mb::json_int(payload, {"line"}).value_or(0) << ")\n";
+  }
+  if (const auto* comments = mb::json_find(payload, {"comments"}); comments && comments->is_array()) {
+    for (const auto& c : comments->as_array()) {
+      std::cout << "\n  inline comment on " << mb::json_string(c, {"path"}).value_or("?") << " line "
+                << mb::json_int(c, {"line"}).value_or(0) << " (" << mb::json_string(c, {"side"}).value_or("RIGHT")
+                << "):\n";
+      std::istringstream lines(mb::json_string(c, {"body"}).value_or(""));
+      for (std::string line; std::getline(lines, line);) std::cout << "    " << line << "\n";
+    }
+  }
+  if (const auto* labels = mb::json_find(payload, {"labels"}); labels && labels->is_array()) {
+    std::cout << "labels:";
+    for (const auto& l : labels->as_array()) {
+      if (l.is_string()) std::cout << " \"" << l.get_string() << "\"";
+    }
+    std::cout << "\n";
+  }
+  if (w.kind == "label_ensure") {
+    std::cout << "label \"" << mb::json_string(payload, {"name"}).value_or("") << "\", colour #"
+              << mb::json_string(payload, {"color"}).value_or("") << ", \""
+              << mb::json_string(payload, {"description"}).value_or("") << "\"\n";
+  }
+  std::cout << "\n";
+}
+
 int replay(mb::ServerConfig config, const Args& args) {
   if (args.positional.size() != 1) throw mb::ConfigError("replay needs one FILE (see mentorbot --help)");
   auto event = flag(args, "--event");
@@ -162,6 +224,9 @@ int replay(mb::ServerConfig config, const Args& args) {
 
   // A dry run works on a scratch store, so it leaves nothing behind that a real delivery would
   // later mistake for work already done.
+  std::unique_ptr<mb::features::PullRequestReader> reader;
+  if (auto files = flag(args, "--files")) reader = std::make_unique<FilesFromJson>(*files);
+
   std::filesystem::path scratch;
   mb::DatabaseUrl database = config.database;
   if (dry_run) {
@@ -172,7 +237,7 @@ int replay(mb::ServerConfig config, const Args& args) {
   }
   int code = 0;
   {
-    mb::app::App app(config, database);
+    mb::app::App app(config, database, std::move(reader));
     mb::store::inbox::NewDelivery d;
     d.guid = flag(args, "--delivery").value_or("replay-" + random_id());
     d.event = *event;
@@ -202,8 +267,7 @@ int replay(mb::ServerConfig config, const Args& args) {
       for (const auto& w : writes) {
         std::cout << (w.state == "dry-run" ? "would " : "queued: ") << w.kind << " on " << w.repo << "#" << w.number
                   << " [" << w.key << "]\n";
-        auto text = mb::json_string(boost::json::parse(w.payload), {"body"});
-        std::cout << (text ? *text : w.payload) << "\n\n";
+        print_write(w);
       }
       if (writes.empty()) std::cout << "no GitHub writes\n";
       if (config.dry_run()) std::cout << "dry-run: nothing was sent to GitHub\n";
@@ -254,6 +318,73 @@ int inbox(const mb::ServerConfig& config, const Args& args) {
     if (r.last_error) std::cout << "  error: " << *r.last_error;
     std::cout << "\n";
   }
+  return 0;
+}
+
+// Example values for `mentorbot render` without --data: a first-time contributor's PR.
+constexpr const char* sample_data = R"({
+  "author": "octocat", "repo": "octo-org/hello-world",
+  "pr": {"number": "42", "title": "Fix the typo in the README"},
+  "status": "first_time_contributor", "is_first_time_contributor": true,
+  "noticed": true, "noticed_docs": true,
+  "coins": "1", "coin_name": "challenge coin", "badge_url": "https://mentorbot.example/badges/octocat.svg",
+  "good_first_issues_url": "https://github.com/octo-org/hello-world/contribute",
+  "reviewers": "@octo-org/mentors", "days": "7", "for_newcomer": true,
+  "notes": [{"rule": "no-description", "message": "The description is empty for now."}],
+  "inline_count": "1", "one_inline": true,
+  "message": "It looks like `console.log('here')` may be left over from debugging.",
+  "question": "What were you looking for when you added it, and did you find it?",
+  "questions": ["One question for you, if you have a moment. What did you try first?"]
+})";
+
+int render_template(const Args& args) {
+  if (args.positional.size() != 1) {
+    throw mb::ConfigError("usage: mentorbot render TEMPLATE [--data FILE] [--tone warm|concise|playful]");
+  }
+  const auto& name = args.positional[0];
+  std::string json_text = sample_data;
+  if (auto data = flag(args, "--data")) json_text = read_file(*data);
+  boost::json::error_code ec;
+  auto json = boost::json::parse(json_text, ec);
+  if (ec || !json.is_object()) throw mb::ConfigError("--data must name a file holding a JSON object");
+  auto data = mb::render::from_json(json);
+  std::string tone = flag(args, "--tone").value_or("warm");
+  if (std::find(std::begin(mb::render::tones), std::end(mb::render::tones), tone) == std::end(mb::render::tones)) {
+    throw mb::ConfigError("--tone must be warm, concise or playful");
+  }
+  if (std::filesystem::is_regular_file(name)) {
+    std::cout << mb::render::render_source(read_file(name), data, name) << "\n";
+    return 0;
+  }
+  auto templates = mb::render::Templates::load(mb::render::Templates::locate());
+  if (!templates.has(tone, name)) {
+    std::string names;
+    for (const char* n : mb::render::template_names) names += std::string(names.empty() ? "" : ", ") + n;
+    throw mb::ConfigError("no template \"" + name + "\" (the names are " + names + ", or give a file)");
+  }
+  std::cout << templates.render(tone, name, data) << "\n";
+  return 0;
+}
+
+int check_config(const Args& args) {
+  if (args.positional.size() != 1) throw mb::ConfigError("usage: mentorbot check-config FILE");
+  const auto& file = args.positional[0];
+  auto parsed = mb::parse_repo_config(read_file(file));
+  for (const auto& p : parsed.problems) {
+    std::cout << file << ":" << p.line << ":" << p.column << ": " << p.message << "\n";
+  }
+  if (!parsed.problems.empty()) {
+    std::cout << parsed.problems.size() << " problem(s); until they are fixed mentorbot uses its defaults for "
+              << "this repository\n";
+    return 1;
+  }
+  const auto& c = parsed.config;
+  std::cout << file << ": ok (tone " << c.tone << ", newcomer threshold " << c.newcomer_threshold
+            << ", nudge after " << c.nudge_after_days << " days, up to " << c.max_suggestions
+            << " suggestions for newcomers, " << c.extra_rules.size() << " extra rule(s), " << c.disabled_rules.size()
+            << " rule(s) switched off";
+  if (c.extends) std::cout << "; extends " << *c.extends << ", which is checked when it is read";
+  std::cout << ")\n";
   return 0;
 }
 
@@ -335,7 +466,11 @@ int main(int argc, char** argv) {
     mb::setup_logging(config.log_level, config.log_format);
     register_secrets(config);
     if (verb == "serve") return serve(config, parse_args(argc, argv, 2, {}, {}));
-    if (verb == "replay") return replay(config, parse_args(argc, argv, 2, {"--dry-run"}, {"--event", "--delivery"}));
+    if (verb == "replay") {
+      return replay(config, parse_args(argc, argv, 2, {"--dry-run"}, {"--event", "--delivery", "--files"}));
+    }
+    if (verb == "render") return render_template(parse_args(argc, argv, 2, {}, {"--data", "--tone"}));
+    if (verb == "check-config") return check_config(parse_args(argc, argv, 2, {}, {}));
     if (verb == "inbox") return inbox(config, parse_args(argc, argv, 2, {"--failed", "--all"}, {"--limit"}));
     if (verb == "history") return history(parse_args(argc, argv, 2, {}, {}));
     throw mb::ConfigError("unknown command \"" + verb + "\" (see mentorbot --help)");

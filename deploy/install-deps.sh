@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates openssl
   libboost1.81-dev libssl-dev libsqlite3-dev libspdlog-dev libfmt-dev libgit2-dev catch2
+  libkainjow-mustache-dev libyaml-cpp-dev
 )
 missing=()
 for p in "${packages[@]}"; do

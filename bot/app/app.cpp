@@ -14,6 +14,9 @@
 #include "core/version.hpp"
 #include "app/github_writes.hpp"
 #include "app/merged_prs.hpp"
+#include "app/nudge_sweeper.hpp"
+#include "app/pull_request_reader.hpp"
+#include "app/repo_configs.hpp"
 #include "app/outbox_sender.hpp"
 #include "github/app_auth.hpp"
 #include "github/client.hpp"
@@ -33,16 +36,21 @@ unsigned usable_cpus() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-App::App(ServerConfig config, const DatabaseUrl& database)
-    : config_(std::move(config)), store_(store::Store::open(database)), registry_(features::build_registry()) {
+App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<features::PullRequestReader> reader)
+    : config_(std::move(config)),
+      store_(store::Store::open(database)),
+      registry_(features::build_registry()),
+      templates_(std::make_unique<render::Templates>(render::Templates::load(render::Templates::locate()))),
+      rules_(features::review::load_rules(features::review::locate_rules())) {
   DispatcherOptions options;
   options.threads = config_.worker_threads;
   options.max_attempts = config_.max_attempts;
   options.retry_base = config_.retry_base;
   options.dry_run = config_.dry_run();
 
-  // Live mode talks to GitHub: the App's key is checked before anything starts.
-  if (!config_.dry_run()) {
+  // With the App's credentials mentorbot reads from GitHub (even in dry-run, so a dry run shows
+  // what would really be posted); the key is checked before anything starts.
+  if (config_.app_id && config_.private_key_pem) {
     github::Client::Options o;
     o.api_base_url = config_.api_base_url;
     o.app_id = *config_.app_id;
@@ -60,8 +68,19 @@ App::App(ServerConfig config, const DatabaseUrl& database)
         return client_->tokens().token(installation);
       });
   contributors_ = std::make_unique<history::Contributors>(*store_, *mirrors_, merged_.get());
+  if (client_) {
+    configs_ = std::make_unique<RepoConfigs>(*client_, RepoConfig{});
+    pull_requests_ = std::make_unique<PullRequestReaderOverRest>(*client_);
+  }
+  if (reader) pull_requests_ = std::move(reader);
+  spdlog::debug("{} review rules loaded from {}", rules_.size(), features::review::locate_rules().string());
   features::Ports ports;
   ports.contributors = contributors_.get();
+  ports.templates = templates_.get();
+  ports.rules = &rules_;
+  ports.configs = configs_.get();
+  ports.pull_requests = pull_requests_.get();
+  ports.store = store_.get();
   dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, metrics_, options, ports);
   auto& batch_size = metrics_.histogram("mentorbot_store_batch_jobs", "Jobs per store commit (group commit)", {},
                                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
@@ -94,7 +113,7 @@ App::~App() {
 int App::serve(const std::string& webhook_secret) {
   std::unique_ptr<GitHubWritesOverRest> writes;
   std::unique_ptr<OutboxSender> sender;
-  if (client_) {
+  if (client_ && !config_.dry_run()) {
     writes = std::make_unique<GitHubWritesOverRest>(*client_, *store_);
     SenderOptions so;
     so.interval = config_.write_interval;
@@ -117,6 +136,13 @@ int App::serve(const std::string& webhook_secret) {
   if (sender) sender->start();
   janitor_ = std::make_unique<Janitor>(dispatcher_->executor(), *store_, JanitorOptions{});
   janitor_->start();
+  NudgeOptions nudge_options;
+  nudge_options.dry_run = config_.dry_run();
+  NudgeSweeper nudges(dispatcher_->executor(), *store_, configs_.get(), templates_.get(), nudge_options,
+                      [s = sender.get()] {
+                        if (s) s->notify();
+                      });
+  nudges.start();
   spdlog::info("mentorbot {} listening on {}:{} (webhooks at {}), {} HTTP thread(s), {} worker(s), store {}, {}",
                version, config_.host, server.port(), config_.webhook_path, options.threads, config_.worker_threads,
                store_->path(), config_.dry_run() ? "dry-run: GitHub writes are logged, not sent" : "live");
@@ -133,6 +159,7 @@ int App::serve(const std::string& webhook_secret) {
   spdlog::info("{} received: no new connections; finishing the requests and deliveries in progress",
                signal == SIGTERM ? "SIGTERM" : "SIGINT");
   server.stop();
+  nudges.stop();
   // Requests already read still get their answer (their deliveries are committed first).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (server.sessions() > 0 && std::chrono::steady_clock::now() < deadline) {

@@ -12,14 +12,17 @@
 #include "github/client.hpp"
 #include "history/contributors.hpp"
 #include "history/mirror.hpp"
+#include "render/templates.hpp"
 #include "store/store.hpp"
 
 namespace mentorbot::app {
 
 class App {
  public:
-  // Opens (and migrates) the store named by `database`.
-  App(ServerConfig config, const DatabaseUrl& database);
+  // Opens (and migrates) the store named by `database`, loads the templates and the review
+  // rules. `reader`, when given, answers for pull request files instead of GitHub (replay).
+  App(ServerConfig config, const DatabaseUrl& database,
+      std::unique_ptr<features::PullRequestReader> reader = nullptr);
   ~App();
 
   // Answers webhooks until SIGTERM or SIGINT, then drains and returns the exit code.
@@ -35,10 +38,14 @@ class App {
   Metrics metrics_;
   std::unique_ptr<store::Store> store_;
   features::Registry registry_;
-  std::unique_ptr<github::Client> client_;  // null in dry-run
+  std::unique_ptr<github::Client> client_;  // null without App credentials (reads only in dry-run)
   std::unique_ptr<history::MergedPullRequests> merged_;
   std::unique_ptr<history::Mirrors> mirrors_;
   std::unique_ptr<history::Contributors> contributors_;
+  std::unique_ptr<render::Templates> templates_;
+  std::vector<features::review::Rule> rules_;
+  std::unique_ptr<features::ConfigSource> configs_;          // null without GitHub
+  std::unique_ptr<features::PullRequestReader> pull_requests_;  // null without GitHub
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Janitor> janitor_;
 };

@@ -155,7 +155,9 @@ void Dispatcher::launch(store::inbox::Claimed delivery) {
 }
 
 Finished Dispatcher::execute(const store::inbox::Claimed& d) {
-  Finished f{d, "handled", {}, {}};
+  Finished f;
+  f.delivery = d;
+  f.outcome = "handled";
   auto started = std::chrono::steady_clock::now();
   try {
     auto body = store_.read([&](store::Db& db) { return store::inbox::body(db, store_.payloads(), d.seq); });
@@ -163,7 +165,7 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d) {
     auto event = github::parse_event(d.guid, d.event, *body);
     auto handlers = registry_.handlers_for(event.name, event.action);
     if (handlers.empty()) f.outcome = "ignored";
-    features::Context context{event, ports_, d.attempts, d.attempts >= static_cast<int>(options_.max_attempts), {}};
+    features::Context context(event, ports_, d.attempts, d.attempts >= static_cast<int>(options_.max_attempts));
     for (const auto* h : handlers) {
       try {
         h->handler(context);
@@ -173,6 +175,7 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d) {
       }
     }
     f.writes = std::move(context.writes);
+    f.records = std::move(context.records);
   } catch (const PermanentError& e) {
     f.outcome = "failed";
     if (f.error.empty()) f.error = e.what();
@@ -246,6 +249,7 @@ void Dispatcher::commit_result(store::Db& db, const Finished& f) {
     store::inbox::mark_failed(db, store_.payloads(), f.delivery.seq, f.error, unix_ms());
     return;
   }
+  for (const auto& r : f.records) r(db);
   for (const auto& w : f.writes) {
     auto added = store::outbox::add(db, w, f.delivery.seq, options_.dry_run, unix_ms());
     if (options_.dry_run && added == store::outbox::Added::added) {

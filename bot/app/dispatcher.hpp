@@ -47,6 +47,7 @@ struct Finished {
   std::string outcome;  // handled | ignored | retry | failed
   std::string error;
   std::vector<store::outbox::Write> writes;  // planned by the handlers (kept only when handled)
+  std::vector<std::function<void(store::Db&)>> records;  // facts the handlers keep, same transaction
 };
 
 class Dispatcher {

@@ -41,6 +41,38 @@ std::int64_t GitHubWritesOverRest::id_made_by(const std::string& of) {
   return *id;
 }
 
+// The label exists as configured afterwards: created, or its colour and description put right.
+std::string GitHubWritesOverRest::ensure_label(const store::outbox::Row& w, const json::value& p) {
+  auto name = json_string(p, {"name"}).value_or("");
+  auto color = json_string(p, {"color"}).value_or("ededed");
+  auto description = json_string(p, {"description"}).value_or("");
+  std::string labels = "/repos/" + w.repo + "/labels";
+  std::optional<json::value> existing;
+  try {
+    existing = client_.get(w.installation_id, labels + "/" + github::url_encode(name)).body;
+  } catch (const github::ApiError& e) {
+    if (e.status != 404) throw;
+  }
+  if (!existing) {
+    json::value req = {{"name", name}, {"color", color}, {"description", description}};
+    try {
+      client_.request(w.installation_id, http::verb::post, labels, &req);
+      return json::serialize(json::object{{"label", name}, {"created", true}});
+    } catch (const github::ApiError& e) {
+      if (e.status != 422) throw;  // 422: someone made it meanwhile; put it right below
+      existing = json::object{};
+    }
+  }
+  auto has_color = json_string(*existing, {"color"});
+  auto has_description = json_string(*existing, {"description"}).value_or("");
+  if (has_color && *has_color == color && has_description == description) {
+    return json::serialize(json::object{{"label", name}, {"unchanged", true}});
+  }
+  json::value req = {{"color", color}, {"description", description}};
+  client_.request(w.installation_id, http::verb::patch, labels + "/" + github::url_encode(name), &req);
+  return json::serialize(json::object{{"label", name}, {"updated", true}});
+}
+
 std::string GitHubWritesOverRest::perform(const store::outbox::Row& w) {
   auto p = payload_of(w);
   std::string repo = "/repos/" + w.repo;
@@ -66,7 +98,18 @@ std::string GitHubWritesOverRest::perform(const store::outbox::Row& w) {
     if (auto commit = json_string(p, {"commit_id"})) req["commit_id"] = *commit;
     req["event"] = "COMMENT";
     req["body"] = with_marker(body, w.key);
-    req["comments"] = p.as_object().contains("comments") ? p.at("comments") : json::array();
+    // Only the fields GitHub knows go out (the stored comments also name their rule).
+    json::array comments;
+    if (const auto* planned = json_find(p, {"comments"}); planned && planned->is_array()) {
+      for (const auto& c : planned->as_array()) {
+        json::object out;
+        for (const char* field : {"path", "line", "side", "start_line", "start_side", "body"}) {
+          if (const auto* v = json_find(c, {field})) out[field] = *v;
+        }
+        comments.push_back(std::move(out));
+      }
+    }
+    req["comments"] = std::move(comments);
     json::value v = std::move(req);
     return made(client_.request(w.installation_id, http::verb::post, repo + "/pulls/" + number + "/reviews", &v).body);
   }
@@ -76,6 +119,16 @@ std::string GitHubWritesOverRest::perform(const store::outbox::Row& w) {
     auto id = std::to_string(id_made_by(of));
     return made(client_.request(w.installation_id, http::verb::put, repo + "/pulls/" + number + "/reviews/" + id, &req).body);
   }
+  if (w.kind == "review_comment") {
+    json::object req;
+    for (const char* field : {"commit_id", "path", "line", "side"}) {
+      if (const auto* v = json_find(p, {field})) req[field] = *v;
+    }
+    req["body"] = with_marker(body, w.key);
+    json::value v = std::move(req);
+    return made(client_.request(w.installation_id, http::verb::post, repo + "/pulls/" + number + "/comments", &v).body);
+  }
+  if (w.kind == "label_ensure") return ensure_label(w, p);
   throw PermanentError("unknown kind of GitHub write: " + w.kind);
 }
 
@@ -85,6 +138,8 @@ std::optional<std::string> GitHubWritesOverRest::find_existing(const store::outb
     list = "/repos/" + w.repo + "/issues/" + std::to_string(w.number) + "/comments";
   } else if (w.kind == "review") {
     list = "/repos/" + w.repo + "/pulls/" + std::to_string(w.number) + "/reviews";
+  } else if (w.kind == "review_comment") {
+    list = "/repos/" + w.repo + "/pulls/" + std::to_string(w.number) + "/comments";
   } else {
     return std::nullopt;  // the other kinds can be repeated harmlessly
   }

@@ -17,6 +17,7 @@ class GitHubWritesOverRest final : public GitHubWrites {
  private:
   // The GitHub id made by the write with key `of` (for edits); throws Unavailable until it exists.
   std::int64_t id_made_by(const std::string& of);
+  std::string ensure_label(const store::outbox::Row& write, const json::value& payload);
 
   github::Client& client_;
   store::Store& store_;

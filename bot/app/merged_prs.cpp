@@ -14,7 +14,7 @@ std::optional<std::int64_t> MergedPullRequestsOverSearch::count(std::int64_t ins
     if (it != cache_.end() && it->second.second > now) return it->second.first;
   }
   try {
-    auto r = client_.get(installation_id, "/search/issues?q=repo:" + repo + "+author:" + login +
+    auto r = client_.get(installation_id, "/search/issues?q=repo:" + repo + "+author:" + github::url_encode(login) +
                                               "+is:pr+is:merged&per_page=1");
     auto total = json_int(r.body, {"total_count"});
     if (!total) return std::nullopt;

@@ -145,7 +145,7 @@ OutboxSender::Outcome OutboxSender::send_one(const store::outbox::Row& w) {
   int attempt = w.attempts + 1;
   try {
     // An earlier attempt may have reached GitHub (a crash, a timeout, a 502 after the fact).
-    if (w.attempts > 0 && (w.kind == "comment" || w.kind == "review")) {
+    if (w.attempts > 0 && (w.kind == "comment" || w.kind == "review" || w.kind == "review_comment")) {
       if (auto existing = github_.find_existing(w)) return {"reconciled", *existing, 0};
     }
     return {"sent", github_.perform(w), 0};

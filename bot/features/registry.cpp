@@ -1,8 +1,13 @@
 #include "features/registry.hpp"
 
+#include "features/closing/closing.hpp"
+#include "features/config/config_reload.hpp"
 #include "features/delivery_log/delivery_log.hpp"
 #include "features/history/history.hpp"
+#include "features/labels/labels.hpp"
+#include "features/nudge/nudge.hpp"
 #include "features/ping/ping.hpp"
+#include "features/review/review.hpp"
 #include "features/welcome/welcome.hpp"
 
 namespace mentorbot::features {
@@ -28,8 +33,19 @@ std::vector<const Registry::Entry*> Registry::handlers_for(std::string_view even
 Registry build_registry() {
   Registry r;
   r.on("ping", "ping", ping::handle);
+  // A new pull request hears from mentorbot in this order: welcome, label, review.
   r.on("pull_request", "welcome", welcome::handle);
+  r.on("pull_request", "labels", labels::handle_pull_request);
+  r.on("pull_request", "review", review::handle);
+  r.on("pull_request.closed", "closing", closing::handle);
+  r.on("pull_request", "nudge", nudge::handle_pull_request);
+  r.on("pull_request_review.submitted", "nudge", nudge::handle_response);
+  r.on("pull_request_review_comment.created", "nudge", nudge::handle_response);
+  r.on("issue_comment.created", "nudge", nudge::handle_response);
+  r.on("installation", "labels", labels::handle_installation);
+  r.on("installation_repositories.added", "labels", labels::handle_installation);
   r.on("push", "history", history_sync::handle);
+  r.on("push", "config", config_reload::handle);
   for (const char* event : delivery_log::events) r.on(event, "delivery_log", delivery_log::handle);
   return r;
 }

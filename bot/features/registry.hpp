@@ -3,26 +3,23 @@
 // the ports the app hands them. A handler that throws makes the delivery retry; one that throws
 // PermanentError parks it.
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "features/ports.hpp"
 #include "github/event.hpp"
+#include "history/classify.hpp"
 #include "store/outbox.hpp"
-
-namespace mentorbot::history {
-class Contributors;
-}
+#include "store/sqlite.hpp"
 
 namespace mentorbot::features {
 
-// What the app hands every handler (Probot's context): the parts it may use.
-struct Ports {
-  history::Contributors* contributors = nullptr;  // who is new here; null: nobody is known
-  int newcomer_threshold = 3;
-};
-
 struct Context {
+  Context(const github::Event& e, const Ports& p, int attempt_number = 1, bool last = false)
+      : event(e), ports(p), attempt(attempt_number), last_attempt(last) {}
+
   const github::Event& event;
   const Ports& ports;
   int attempt = 1;            // 1 on the first try, 2 on the first retry, …
@@ -31,6 +28,16 @@ struct Context {
   // transaction that marks the delivery done, and sent afterwards by the outbox sender.
   std::vector<store::outbox::Write> writes;
   void write(store::outbox::Write w) { writes.push_back(std::move(w)); }
+  // Facts the handler keeps in the store (a tracked pull request, say), recorded in that same
+  // transaction.
+  std::vector<std::function<void(store::Db&)>> records;
+  void record(std::function<void(store::Db&)> r) { records.push_back(std::move(r)); }
+
+  // Asked at most once per delivery and shared by the features that need them
+  // (features/pull_request.hpp fills them).
+  std::optional<history::Classification> author;
+  std::optional<RepoConfig> config;
+  std::optional<review::PullRequestFacts> facts;
 };
 
 using Handler = std::function<void(Context&)>;

@@ -1,5 +1,6 @@
 #include "github/client.hpp"
 
+#include <cctype>
 #include <random>
 #include <thread>
 
@@ -68,6 +69,22 @@ Verdict classify(const HttpResponse& r, std::int64_t now_ms) {
   }
   v.kind = r.status >= 500 ? Verdict::Kind::unavailable : Verdict::Kind::refused;
   return v;
+}
+
+std::string url_encode(std::string_view text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 std::string next_link(const std::string& link, const std::string& base_path) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/beast/http/verb.hpp>
@@ -51,6 +52,10 @@ struct Verdict {
   std::string message;
 };
 Verdict classify(const HttpResponse& response, std::int64_t now_ms);
+
+// `text` percent-encoded for one segment of a URL path or a query value (RFC 3986 unreserved
+// characters stay as they are).
+std::string url_encode(std::string_view text);
 
 // The target of the rel="next" link, relative to the API base path; "" when there is none.
 std::string next_link(const std::string& link_header, const std::string& base_path);

@@ -7,7 +7,7 @@ namespace mentorbot::store {
 namespace {
 
 // Each entry moves the schema one version up. Never edit a released entry: add a new one.
-constexpr std::array<const char*, 3> steps = {
+constexpr std::array<const char*, 4> steps = {
     // 1: the durable inbox of webhook deliveries.
     R"sql(
 CREATE TABLE deliveries (
@@ -80,6 +80,25 @@ CREATE TABLE author_identities (
   first_commit_at INTEGER NOT NULL,
   PRIMARY KEY (repo, name, email)
 ) WITHOUT ROWID;
+)sql",
+    // 4: the mentoring review looks up what it said on a pull request before; the nudge sweep
+    // needs the open pull requests of newcomers and whether a maintainer has answered.
+    R"sql(
+CREATE INDEX outbox_pull_request ON outbox (repo, number);
+CREATE TABLE pull_requests (
+  repo            TEXT    NOT NULL,
+  number          INTEGER NOT NULL,
+  installation_id INTEGER NOT NULL,
+  author          TEXT    NOT NULL,
+  status          TEXT    NOT NULL,   -- the author's classification when it was opened
+  waiting_since   INTEGER NOT NULL,   -- ms: opened, reopened or marked ready for review
+  responded_at    INTEGER,            -- ms: first word from a maintainer
+  closed_at       INTEGER,
+  nudged_at       INTEGER,
+  PRIMARY KEY (repo, number)
+) WITHOUT ROWID;
+CREATE INDEX pull_requests_waiting ON pull_requests (waiting_since)
+  WHERE closed_at IS NULL AND responded_at IS NULL AND nudged_at IS NULL;
 )sql",
 };
 

@@ -125,6 +125,14 @@ std::vector<Row> for_delivery(Db& db, std::int64_t delivery_seq) {
   return out;
 }
 
+std::vector<Row> for_pull_request(Db& db, const std::string& repo, std::int64_t number) {
+  Stmt s = db.prepare(std::string(columns) + "WHERE repo = ?1 AND number = ?2 ORDER BY id");
+  s.bind(1, repo).bind(2, number);
+  std::vector<Row> out;
+  while (s.step()) out.push_back(read_row(s));
+  return out;
+}
+
 std::map<std::string, std::int64_t> counts(Db& db) {
   std::map<std::string, std::int64_t> out{{"pending", 0}, {"sending", 0}, {"sent", 0}, {"failed", 0}, {"dry-run", 0}};
   Stmt s = db.prepare("SELECT state, count(*) FROM outbox GROUP BY state");

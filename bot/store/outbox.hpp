@@ -19,7 +19,8 @@ struct Write {
   std::int64_t installation_id = 0;
   std::string repo;
   std::int64_t number = 0;
-  std::string kind;     // comment | comment_edit | labels | review | review_edit
+  // comment | comment_edit | labels | label_ensure | review | review_edit | review_comment
+  std::string kind;
   std::string payload;  // JSON
 };
 
@@ -64,6 +65,8 @@ int requeue_sending(Db& db);
 
 std::optional<Row> find(Db& db, const std::string& key);
 std::vector<Row> for_delivery(Db& db, std::int64_t delivery_seq);
+// Every write planned on one pull request (or issue), oldest first.
+std::vector<Row> for_pull_request(Db& db, const std::string& repo, std::int64_t number);
 std::map<std::string, std::int64_t> counts(Db& db);
 // Only the writes still to go ("pending", "sending"): cheap, from the partial index.
 std::map<std::string, std::int64_t> open_counts(Db& db);

@@ -50,6 +50,9 @@ struct FakeGitHub::State {
   std::map<std::string, std::vector<std::vector<std::string>>> labels;  // "repo#n"
   std::map<std::string, std::vector<json::value>> reviews;              // "repo#n"
   std::map<std::string, json::array> files;                            // "repo#n"
+  std::map<std::string, json::array> commits;                          // "repo#n"
+  std::map<std::string, std::vector<json::value>> review_comments;     // "repo#n"
+  std::map<std::string, std::map<std::string, json::object>> repo_labels;  // repo -> name
   std::map<std::string, std::string> contents;                         // "repo:path"
   std::vector<std::string> requests;
   std::atomic<bool> stopping{false};
@@ -64,6 +67,19 @@ struct Answer {
   std::string body = "{}";
   std::vector<std::pair<std::string, std::string>> headers;
 };
+
+std::string percent_decoded(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
 
 Answer error(unsigned status, const std::string& message) {
   return {status, json::serialize(json::object{{"message", message}, {"documentation_url", "https://docs.github.com"}}), {}};
@@ -339,6 +355,50 @@ void FakeGitHub::serve(int fd) {
         } else {
           a = error(404, "Not Found");
         }
+      } else if (parts.size() == 6 && parts[3] == "pulls" && parts[5] == "comments" &&
+                 (method == "POST" || method == "GET")) {
+        std::lock_guard lock(s.mutex);
+        auto& list = s.review_comments[repo + "#" + parts[4]];
+        if (method == "POST") {
+          json::object c = body.is_object() ? body.as_object() : json::object();
+          c["id"] = s.next_id++;
+          list.push_back(c);
+          a = {201, json::serialize(c), {}};
+        } else {
+          json::array all;
+          for (const auto& c : list) all.push_back(c);
+          a = page_of(all, path, query);
+        }
+      } else if (method == "GET" && parts.size() == 6 && parts[3] == "pulls" && parts[5] == "commits") {
+        std::lock_guard lock(s.mutex);
+        a = page_of(s.commits[repo + "#" + parts[4]], path, query);
+      } else if (parts.size() >= 4 && parts.size() <= 5 && parts[3] == "labels") {
+        std::lock_guard lock(s.mutex);
+        auto& labels = s.repo_labels[repo];
+        std::string name = parts.size() == 5 ? percent_decoded(parts[4]) : json_string(body, {"name"}).value_or("");
+        auto it = labels.find(name);
+        if (method == "GET" && parts.size() == 5) {
+          a = it == labels.end() ? error(404, "Not Found") : Answer{200, json::serialize(it->second), {}};
+        } else if (method == "POST" && parts.size() == 4) {
+          if (it != labels.end()) {
+            a = error(422, "Validation Failed");
+          } else {
+            json::object l{{"id", s.next_id++}, {"name", name}, {"color", json_string(body, {"color"}).value_or("ededed")},
+                           {"description", json_string(body, {"description"}).value_or("")}};
+            labels[name] = l;
+            a = {201, json::serialize(l), {}};
+          }
+        } else if (method == "PATCH" && parts.size() == 5) {
+          if (it == labels.end()) {
+            a = error(404, "Not Found");
+          } else {
+            if (auto c = json_string(body, {"color"})) it->second["color"] = *c;
+            if (auto d = json_string(body, {"description"})) it->second["description"] = *d;
+            a = {200, json::serialize(it->second), {}};
+          }
+        } else {
+          a = error(404, "Not Found");
+        }
       } else if (method == "GET" && parts.size() == 6 && parts[3] == "pulls" && parts[5] == "files") {
         std::lock_guard lock(s.mutex);
         a = page_of(s.files[repo + "#" + parts[4]], path, query);
@@ -455,6 +515,34 @@ void FakeGitHub::set_pr_files(const std::string& repo, std::int64_t number, json
 void FakeGitHub::set_content(const std::string& repo, const std::string& path, const std::string& content) {
   std::lock_guard lock(state_->mutex);
   state_->contents[repo + ":" + path] = content;
+}
+
+void FakeGitHub::set_pr_commits(const std::string& repo, std::int64_t number, boost::json::array commits) {
+  std::lock_guard lock(state_->mutex);
+  state_->commits[repo + "#" + std::to_string(number)] = std::move(commits);
+}
+
+std::vector<boost::json::value> FakeGitHub::review_comments(const std::string& repo, std::int64_t number) const {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->review_comments.find(repo + "#" + std::to_string(number));
+  return it == state_->review_comments.end() ? std::vector<boost::json::value>{} : it->second;
+}
+
+std::vector<boost::json::object> FakeGitHub::repo_labels(const std::string& repo) const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<boost::json::object> out;
+  auto it = state_->repo_labels.find(repo);
+  if (it != state_->repo_labels.end()) {
+    for (const auto& [name, label] : it->second) out.push_back(label);
+  }
+  return out;
+}
+
+void FakeGitHub::add_repo_label(const std::string& repo, const std::string& name, const std::string& color,
+                                const std::string& description) {
+  std::lock_guard lock(state_->mutex);
+  state_->repo_labels[repo][name] =
+      boost::json::object{{"id", state_->next_id++}, {"name", name}, {"color", color}, {"description", description}};
 }
 
 }  // namespace testing

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 namespace testing {
@@ -59,6 +61,13 @@ class FakeGitHub {
 
   void set_pr_files(const std::string& repo, std::int64_t number, boost::json::array files);
   void set_content(const std::string& repo, const std::string& path, const std::string& content);
+  void set_pr_commits(const std::string& repo, std::int64_t number, boost::json::array commits);
+  // Inline comments made one at a time (POST /pulls/N/comments), not those inside reviews.
+  std::vector<boost::json::value> review_comments(const std::string& repo, std::int64_t number) const;
+  // The repository's labels (GET/POST/PATCH /repos/{repo}/labels).
+  std::vector<boost::json::object> repo_labels(const std::string& repo) const;
+  void add_repo_label(const std::string& repo, const std::string& name, const std::string& color,
+                      const std::string& description);
 
  private:
   struct State;

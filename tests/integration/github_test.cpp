@@ -101,7 +101,8 @@ TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is de
   CHECK(w.github.comments(repo, 2).size() == 1);
   CHECK(w.github.tokens_issued() == 1);
   CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"sent\"}") == 1);
-  CHECK(bot.metric("mentorbot_github_requests_total{method=\"POST\",status=\"201\"}") == 2);  // token + comment
+  // A token, the label made in the repository, the comment.
+  CHECK(bot.metric("mentorbot_github_requests_total{method=\"POST\",status=\"201\"}") == 3);
   // An OWNER's pull request is not welcomed.
   CHECK(bot.send("pull_request", "owner-1", fixture("pull_request/opened.collaborator.json")).status == 202);
   REQUIRE(bot.wait_until_idle());

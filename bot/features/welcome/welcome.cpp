@@ -1,46 +1,27 @@
 #include "features/welcome/welcome.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
-#include "history/contributors.hpp"
+#include "render/escape.hpp"
 
 namespace mentorbot::features::welcome {
 namespace {
 
-// GitHub logins are letters, digits and single hyphens; anything else is not mentioned.
-bool plain_login(const std::string& login) {
-  return !login.empty() && login.size() <= 39 && std::all_of(login.begin(), login.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-';
-  });
+constexpr const char* test_globs[] = {"**/test/**", "**/tests/**", "**/__tests__/**", "**/spec/**", "*_test.*",
+                                      "*.test.*",   "*_spec.*",    "*.spec.*",        "test_*.py", "*Test.java"};
+constexpr const char* doc_globs[] = {"*.md", "*.rst", "*.txt", "*.adoc", "**/docs/**", "**/doc/**"};
+
+template <std::size_t N>
+bool matches(const char* const (&globs)[N], const std::string& path) {
+  return std::any_of(std::begin(globs), std::end(globs), [&](const char* g) { return review::glob_match(g, path); });
 }
 
-std::string words(const std::string& author, history::Status status) {
-  std::string who = plain_login(author) ? "@" + author : "there";
-  std::string opening = status == history::Status::newcomer
-                            ? "Thanks for sharing this, " + who + ", and welcome back! It is good to see another pull request from you."
-                            : "Thanks for sharing this, " + who +
-                                  ", and welcome! This is your first pull request here, and we are glad to have it.";
-  return opening +
-         " A maintainer will read it soon.\n\n"
-         "While you wait, tell us about what you have written: what were you trying to do, and is there a part "
-         "you would like a second pair of eyes on?\n\n"
-         "<sub>I am mentorbot, a bot that helps this project welcome new contributors.</sub>";
-}
-
-// Without a history to ask (no mirror configured), GitHub's own field is all there is.
-history::Classification from_association(const github::Event& e) {
-  history::Facts f;
-  f.login = json_string(e.payload, {"pull_request", "user", "login"}).value_or("");
-  auto a = json_string(e.payload, {"pull_request", "author_association"}).value_or("");
-  for (auto& c : a) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  f.association = a;
-  f.bot = json_string(e.payload, {"pull_request", "user", "type"}) == "Bot" || f.login.ends_with("[bot]");
-  f.history_available = a == "FIRST_TIMER" || a == "FIRST_TIME_CONTRIBUTOR";
-  return history::classify(f, 3);
+std::size_t visible_length(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](unsigned char c) { return !std::isspace(c); }));
 }
 
 }  // namespace
@@ -51,57 +32,78 @@ bool wants_welcome(const github::Event& e) {
   return !json_bool(e.payload, {"pull_request", "draft"}).value_or(false);
 }
 
-std::optional<Plan> decide(const github::Event& e, const history::Classification& who) {
-  if (!wants_welcome(e)) return std::nullopt;
+std::optional<Plan> decide(const github::Event& e, const PullRequest& pr, const history::Classification& who,
+                           const RepoConfig& config) {
+  if (!wants_welcome(e) || !config.welcome_enabled || pr.author_is_bot) return std::nullopt;
   using history::Status;
   if (who.status != Status::first_timer && who.status != Status::first_time_contributor &&
       who.status != Status::newcomer) {
     return std::nullopt;
   }
-  const auto& p = e.payload;
-  auto author = json_string(p, {"pull_request", "user", "login"}).value_or("");
-  if (json_string(p, {"pull_request", "user", "type"}) == "Bot" || author.ends_with("[bot]")) return std::nullopt;
-  auto installation = e.installation_id();
-  auto repo = e.repo();
-  auto number = json_int(p, {"pull_request", "number"});
-  if (!number) number = json_int(p, {"number"});
-  if (!installation || !repo || !number) return std::nullopt;
-  Plan plan;
-  plan.key = "welcome:" + *repo + "#" + std::to_string(*number);
-  plan.installation_id = *installation;
-  plan.repo = *repo;
-  plan.number = *number;
-  plan.author = author;
-  plan.status = who.status;
-  plan.body = words(author, who.status);
-  return plan;
+  return Plan{"welcome:" + pr.repo + "#" + std::to_string(pr.number), pr.installation, pr.repo, pr.number};
+}
+
+Observation observe(const PullRequest& pr, const review::PullRequestFacts& facts) {
+  using K = Observation::Kind;
+  if (!facts.files.empty()) {
+    bool tests = false, code = false, docs_only = true;
+    int changed = 0;
+    for (const auto& f : facts.files) {
+      bool test = matches(test_globs, f.path);
+      bool doc = matches(doc_globs, f.path);
+      tests = tests || test;
+      code = code || (!test && !doc);
+      docs_only = docs_only && doc;
+      changed += f.additions + f.deletions;
+    }
+    if (tests && code) return {K::tests, ""};
+    if (docs_only) return {K::docs, ""};
+    if (facts.files.size() == 1 && changed <= 60) return {K::focused, facts.files.front().path};
+  } else if (pr.changed_files > 0 && pr.changed_files <= 2 && pr.additions + pr.deletions <= 60) {
+    return {K::small, ""};
+  }
+  if (visible_length(pr.body) >= 120) return {K::description, ""};
+  return {};
+}
+
+void add_observation(render::Data& data, const Observation& o) {
+  using K = Observation::Kind;
+  const char* flag = nullptr;
+  switch (o.kind) {
+    case K::none: return;
+    case K::tests: flag = "noticed_tests"; break;
+    case K::docs: flag = "noticed_docs"; break;
+    case K::focused: flag = "noticed_focused"; break;
+    case K::small: flag = "noticed_small"; break;
+    case K::description: flag = "noticed_description"; break;
+  }
+  data.set("noticed", render::Data::type::bool_true);
+  data.set(flag, render::Data::type::bool_true);
+  if (!o.file.empty()) data.set("noticed_file", render::code_span(o.file));
 }
 
 void handle(Context& context) {
   const auto& e = context.event;
   if (!wants_welcome(e)) return;
-  history::Classification who;
-  if (context.ports.contributors) {
-    history::Facts facts;
-    try {
-      facts = context.ports.contributors->pull_request_author(e, context.ports.newcomer_threshold);
-    } catch (const history::GitError& error) {
-      // The mirror may come back; on the last try, nobody can tell, and nobody is greeted.
-      if (!context.last_attempt) throw;
-      spdlog::warn("delivery {}: the history of {} is not available ({}); not greeting", e.delivery,
-                   e.repo().value_or("?"), error.what());
-    }
-    who = history::classify(facts, context.ports.newcomer_threshold);
-  } else {
-    who = from_association(e);
-  }
-  spdlog::info("delivery {}: author {} of {} is {}: {}", e.delivery,
-               json_string(e.payload, {"pull_request", "user", "login"}).value_or("?"), e.repo().value_or("?"),
-               history::to_string(who.status), who.reason);
-  auto plan = decide(e, who);
+  auto pr = pull_request_of(e);
+  if (!pr || pr->author_is_bot) return;
+  const auto& config = config_of(context);
+  const auto& who = author_of(context);
+  auto plan = decide(e, *pr, who, config);
   if (!plan) return;
+
+  Observation noticed;
+  try {
+    noticed = observe(*pr, facts_of(context));
+  } catch (const std::exception& error) {
+    // The observation is a kindness, not a reason to hold back the welcome.
+    spdlog::info("delivery {}: no diff for the welcome's observation ({})", e.delivery, error.what());
+    noticed = observe(*pr, {});
+  }
+  auto data = template_data(*pr, who);
+  add_observation(data, noticed);
   json::object payload;
-  payload["body"] = plan->body;
+  payload["body"] = words(context, config, "welcome", data);
   context.write({plan->key, plan->installation_id, plan->repo, plan->number, "comment", json::serialize(payload)});
 }
 

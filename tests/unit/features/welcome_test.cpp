@@ -9,6 +9,7 @@
 using namespace mentorbot;
 using history::Classification;
 using history::Status;
+namespace welcome = mentorbot::features::welcome;
 
 namespace {
 github::Event event(const std::string& action, bool draft = false, const std::string& type = "User",
@@ -20,6 +21,10 @@ github::Event event(const std::string& action, bool draft = false, const std::st
   pr["user"].as_object()["login"] = login;
   v.as_object()["action"] = action;
   return github::parse_event("d", "pull_request", boost::json::serialize(v));
+}
+
+features::review::ChangedFile file(const std::string& path, int added, int removed = 0) {
+  return {path, "modified", added, removed, std::nullopt};
 }
 }  // namespace
 
@@ -47,28 +52,49 @@ TEST_CASE("who is welcomed, and when", "[welcome]") {
   };
   for (const auto& r : table) {
     INFO(r.action << " " << history::to_string(r.status) << (r.draft ? " draft " : " ") << r.login);
-    auto plan = features::welcome::decide(event(r.action, r.draft, r.type, r.login), Classification{r.status, ""});
+    auto e = event(r.action, r.draft, r.type, r.login);
+    auto pr = features::pull_request_of(e);
+    REQUIRE(pr);
+    auto plan = welcome::decide(e, *pr, Classification{r.status, ""}, RepoConfig{});
     CHECK(plan.has_value() == r.welcomed);
   }
 }
 
-TEST_CASE("the welcome is keyed by its pull request, its words depend on the class", "[welcome]") {
-  auto plan = features::welcome::decide(event("opened", false, "User", "nina-dev"), {Status::first_time_contributor, ""});
+TEST_CASE("the welcome is keyed by its pull request, and a repository can switch it off", "[welcome]") {
+  auto e = event("opened");
+  auto pr = features::pull_request_of(e);
+  REQUIRE(pr);
+  auto plan = welcome::decide(e, *pr, {Status::first_time_contributor, ""}, RepoConfig{});
   REQUIRE(plan);
   CHECK(plan->key == "welcome:Codertocat/Hello-World#2");
   CHECK(plan->installation_id == 1);
   CHECK(plan->number == 2);
-  CHECK_THAT(plan->body, Catch::StartsWith("Thanks for sharing this, @nina-dev, and welcome! This is your first"));
-  CHECK_THAT(plan->body, Catch::Contains("I am mentorbot, a bot"));
-  auto again = features::welcome::decide(event("opened", false, "User", "nina-dev"), {Status::newcomer, ""});
-  CHECK_THAT(again->body, Catch::Contains("welcome back"));
-  auto odd = features::welcome::decide(event("opened", false, "User", "x<b>y"), {Status::first_timer, ""});
-  REQUIRE(odd);
-  CHECK(odd->body.find("<b>") == std::string::npos);
-  for (const auto* p : {&*plan, &*again}) {
-    for (const char* word : {"just", "simply", "obviously", "easy", "trivial"}) {
-      INFO(word);
-      CHECK(p->body.find(word) == std::string::npos);
-    }
-  }
+  RepoConfig off;
+  off.welcome_enabled = false;
+  CHECK_FALSE(welcome::decide(e, *pr, {Status::first_time_contributor, ""}, off));
+}
+
+TEST_CASE("the welcome's observation is about this change", "[welcome]") {
+  using K = welcome::Observation::Kind;
+  features::PullRequest pr;
+  pr.repo = "octo-org/hello-world";
+  using F = features::review::PullRequestFacts;
+  CHECK(welcome::observe(pr, F{"", {file("src/cart.py", 20), file("tests/test_cart.py", 15)}, {}}).kind == K::tests);
+  CHECK(welcome::observe(pr, F{"", {file("README.md", 3, 1), file("docs/install.md", 10)}, {}}).kind == K::docs);
+  auto one = welcome::observe(pr, F{"", {file("src/a_b.py", 4, 2)}, {}});
+  CHECK(one.kind == K::focused);
+  CHECK(one.file == "src/a_b.py");
+  F big{"", {file("src/cart.py", 300), file("src/tax.py", 120)}, {}};
+  CHECK(welcome::observe(pr, big).kind == K::none);
+  pr.body = std::string(130, 'x');
+  CHECK(welcome::observe(pr, big).kind == K::description);
+  // Without the files, the payload's counts still say it is small.
+  features::PullRequest small;
+  small.changed_files = 1;
+  small.additions = 3;
+  CHECK(welcome::observe(small, {}).kind == K::small);
+
+  render::Data data;
+  welcome::add_observation(data, one);
+  CHECK(render::render_source("{{#noticed_focused}}{{{noticed_file}}}{{/noticed_focused}}", data, "t") == "`src/a_b.py`");
 }

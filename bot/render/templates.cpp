@@ -1,0 +1,114 @@
+#include "render/templates.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "render/escape.hpp"
+
+namespace mentorbot::render {
+
+namespace {
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Trailing newlines of a template file are not part of the comment.
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Data from_json(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::object: {
+      Data d;
+      for (const auto& [key, value] : v.get_object()) d.set(std::string(key), from_json(value));
+      return d;
+    }
+    case boost::json::kind::array: {
+      Data d{Data::type::list};
+      for (const auto& item : v.get_array()) d.push_back(from_json(item));
+      return d;
+    }
+    case boost::json::kind::string: return Data(std::string(v.get_string()));
+    case boost::json::kind::bool_: return Data(v.get_bool() ? Data::type::bool_true : Data::type::bool_false);
+    case boost::json::kind::int64: return Data(std::to_string(v.get_int64()));
+    case boost::json::kind::uint64: return Data(std::to_string(v.get_uint64()));
+    case boost::json::kind::double_: {
+      std::ostringstream s;
+      s << v.get_double();
+      return Data(s.str());
+    }
+    case boost::json::kind::null: break;
+  }
+  return Data(Data::type::bool_false);
+}
+
+std::string render_source(const std::string& source, const Data& data, const std::string& what) {
+  kainjow::mustache::mustache tmpl(source);
+  if (!tmpl.is_valid()) throw TemplateError(what + ": " + tmpl.error_message());
+  tmpl.set_custom_escape([](const std::string& s) { return escape_text(s); });
+  std::string out = tmpl.render(data);
+  if (!tmpl.is_valid()) throw TemplateError(what + ": " + tmpl.error_message());
+  // Sections that render to nothing leave blank lines behind: at most one in a row.
+  std::string tidy;
+  int newlines = 0;
+  for (char c : out) {
+    newlines = c == '\n' ? newlines + 1 : 0;
+    if (newlines <= 2) tidy += c;
+  }
+  while (!tidy.empty() && (tidy.front() == '\n')) tidy.erase(tidy.begin());
+  return trimmed(tidy);
+}
+
+std::filesystem::path Templates::locate() {
+  if (const char* dir = std::getenv("MENTORBOT_TEMPLATES"); dir && *dir) return dir;
+#ifdef MENTORBOT_SOURCE_DIR
+  std::filesystem::path source = std::filesystem::path(MENTORBOT_SOURCE_DIR) / "templates";
+  if (std::filesystem::exists(source)) return source;
+#endif
+  return "templates";
+}
+
+Templates Templates::load(const std::filesystem::path& dir) {
+  Templates t;
+  for (const char* tone : tones) {
+    for (const char* name : template_names) {
+      auto path = dir / tone / (std::string(name) + ".md");
+      if (!std::filesystem::exists(path)) continue;
+      auto source = read(path);
+      kainjow::mustache::mustache check(source);
+      if (!check.is_valid()) throw TemplateError(path.string() + ": " + check.error_message());
+      t.text_[tone][name] = source;
+    }
+  }
+  if (t.text_.empty()) throw TemplateError("no templates in " + dir.string());
+  return t;
+}
+
+bool Templates::has(const std::string& tone, const std::string& name) const {
+  auto it = text_.find(tone);
+  return it != text_.end() && it->second.count(name);
+}
+
+std::string Templates::render(const std::string& tone, const std::string& name, const Data& data,
+                              const std::optional<std::string>& override_text) const {
+  if (override_text) return render_source(*override_text, data, "the repository's template " + name);
+  const std::string& chosen = text_.count(tone) ? tone : std::string("warm");
+  auto t = text_.find(chosen);
+  if (t == text_.end() || !t->second.count(name)) {
+    auto warm = text_.find("warm");
+    if (warm == text_.end() || !warm->second.count(name)) throw TemplateError("no template " + name);
+    return render_source(warm->second.at(name), data, "templates/warm/" + name + ".md");
+  }
+  return render_source(t->second.at(name), data, "templates/" + chosen + "/" + name + ".md");
+}
+
+}  // namespace mentorbot::render
