@@ -199,7 +199,7 @@ void print_write(const mb::store::outbox::Row& w) {
   if (const auto* labels = mb::json_find(payload, {"labels"}); labels && labels->is_array()) {
     std::cout << "labels:";
     for (const auto& l : labels->as_array()) {
-      if (l.is_string()) std::cout << " \"" << l.get_string() << "\"";
+      if (l.is_string()) std::cout << " \"" << std::string(l.get_string()) << "\"";
     }
     std::cout << "\n";
   }

@@ -154,7 +154,7 @@ void Dispatcher::launch(store::inbox::Claimed delivery) {
   net::post(io_, [this, delivery = std::move(delivery)]() mutable { record(execute(delivery)); });
 }
 
-Finished Dispatcher::execute(const store::inbox::Claimed& d) {
+Finished Dispatcher::execute(const store::inbox::Claimed& d, bool only_attempt) {
   Finished f;
   f.delivery = d;
   f.outcome = "handled";
@@ -165,7 +165,8 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d) {
     auto event = github::parse_event(d.guid, d.event, *body);
     auto handlers = registry_.handlers_for(event.name, event.action);
     if (handlers.empty()) f.outcome = "ignored";
-    features::Context context(event, ports_, d.attempts, d.attempts >= static_cast<int>(options_.max_attempts));
+    features::Context context(event, ports_, d.attempts,
+                              only_attempt || d.attempts >= static_cast<int>(options_.max_attempts));
     for (const auto* h : handlers) {
       try {
         h->handler(context);
@@ -194,7 +195,8 @@ Finished Dispatcher::run_one(std::int64_t seq) {
   std::optional<store::inbox::Claimed> claimed;
   store_.writes().run([&](store::Db& db) { claimed = store::inbox::claim_one(db, seq); });
   if (!claimed) throw std::runtime_error("no stored delivery #" + std::to_string(seq));
-  Finished f = execute(*claimed);
+  // Nobody retries a replay: its handlers decide now with what they can find out.
+  Finished f = execute(*claimed, true);
   if (f.outcome == "retry") f.outcome = "failed";  // nobody would retry it: say so now
   store_.writes().run([&](store::Db& db) { commit_result(db, f); });
   count(f);

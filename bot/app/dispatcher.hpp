@@ -85,7 +85,7 @@ class Dispatcher {
   void on_claimed(std::vector<store::inbox::Claimed> claimed, std::optional<std::int64_t> next_due, bool full,
                   std::exception_ptr error);
   void launch(store::inbox::Claimed delivery);
-  Finished execute(const store::inbox::Claimed& delivery);
+  Finished execute(const store::inbox::Claimed& delivery, bool only_attempt = false);
   void record(Finished finished);
   void release(const Finished& finished);
   void count(const Finished& finished);

@@ -44,8 +44,9 @@ Registry build_registry() {
   r.on("issue_comment.created", "nudge", nudge::handle_response);
   r.on("installation", "labels", labels::handle_installation);
   r.on("installation_repositories.added", "labels", labels::handle_installation);
-  r.on("push", "history", history_sync::handle);
+  // The config first: it cannot fail, and a history fetch that must be retried should not delay it.
   r.on("push", "config", config_reload::handle);
+  r.on("push", "history", history_sync::handle);
   for (const char* event : delivery_log::events) r.on(event, "delivery_log", delivery_log::handle);
   return r;
 }

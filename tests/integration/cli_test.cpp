@@ -6,6 +6,9 @@
 
 #include <filesystem>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "support/bot_process.hpp"
 #include "support/files.hpp"
 #include "support/git_repo.hpp"
@@ -158,4 +161,66 @@ TEST_CASE("history prints the status and the evidence for a login or an address"
   auto bad = run_mentorbot({"history", (dir.path() / "nothing").string(), "x"}, {});
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("is not a git repository"));
+}
+
+TEST_CASE("replay --dry-run --files shows exactly what a pull request would get", "[cli][review]") {
+  TempDir dir;
+  GitRepo git(dir.path() / "repo");
+  auto base = git.commit({"Mona Maintainer", "mona@example.org"}, "Start the project");
+  git.push("main");
+  git.checkout("port", base);
+  auto head = git.commit({"Codertocat", "21031067+Codertocat@users.noreply.github.com"}, "Read the port", "app.py");
+  git.pull_ref(2, head);
+  auto v = boost::json::parse(read_file(fixture_path("pull_request/opened.json")));
+  v.as_object()["pull_request"].as_object()["author_association"] = "FIRST_TIME_CONTRIBUTOR";
+  v.as_object()["pull_request"].as_object()["head"].as_object()["sha"] = head;
+  v.as_object()["repository"].as_object()["clone_url"] = git.url();
+  v.as_object()["repository"].as_object()["default_branch"] = "main";
+  auto payload = dir / "pr.json";
+  write_file(payload, boost::json::serialize(v));
+  auto files = dir / "files.json";
+  write_file(files, R"([{"filename":"app.py","status":"modified","additions":2,"deletions":0,
+    "patch":"@@ -1,2 +1,4 @@\n import os\n+print(\"here\")\n+# TODO: read the port from the environment\n PORT = 8000"}])");
+  Env env = {{"MENTORBOT_DATA_DIR", dir.path().string()}};
+  auto r = run_mentorbot({"replay", payload, "--event", "pull_request", "--dry-run", "--files", files}, env);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("would comment on Codertocat/Hello-World#2 [welcome:Codertocat/Hello-World#2]\n"
+                                    "Thanks for sharing this, @Codertocat! This is your first pull request to"));
+  CHECK_THAT(r.out, Catch::Contains("would labels on Codertocat/Hello-World#2 [label:Codertocat/Hello-World#2:first-time]\n"
+                                    "labels: \"first-time contributor\""));
+  CHECK_THAT(r.out, Catch::Contains("would review on Codertocat/Hello-World#2 [review:Codertocat/Hello-World#2]"));
+  CHECK_THAT(r.out, Catch::Contains("  inline comment on app.py line 2 (RIGHT):\n    It looks like `print(\"here\")`"));
+  CHECK_THAT(r.out, Catch::Contains("  inline comment on app.py line 3 (RIGHT):\n    This adds a `# TODO` note."));
+  CHECK_THAT(r.out, Catch::Contains("dry-run: nothing was sent to GitHub"));
+}
+
+TEST_CASE("render previews a template, check-config finds problems with their lines", "[cli][review]") {
+  TempDir dir;
+  auto r = run_mentorbot({"render", "welcome", "--tone", "concise"}, {});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("Thanks for the pull request, @octocat!"));
+  auto data = dir / "data.json";
+  write_file(data, R"({"author":"nina","repo":"o/r","pr":{"number":3,"title":"<b>Hi</b> @all"},"is_newcomer":true})");
+  auto custom = run_mentorbot({"render", "welcome", "--data", data}, {});
+  CHECK_THAT(custom.out, Catch::Contains("It's good to see you back in o/r."));
+  CHECK_THAT(custom.out, Catch::Contains("\"&lt;b&gt;Hi&lt;/b&gt; @\u200Dall\""));
+  auto own = dir / "mine.md";
+  write_file(own, "Hello {{author}} from {{repo}}");
+  CHECK(run_mentorbot({"render", own, "--data", data}, {}).out == "Hello nina from o/r\n");
+  auto unknown = run_mentorbot({"render", "farewell"}, {});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("no template \"farewell\""));
+
+  auto good = dir / "good.yml";
+  write_file(good, "tone: playful\nreview:\n  max_suggestions: 1\n  disable: [large-pr]\n");
+  auto ok = run_mentorbot({"check-config", good}, {});
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::Contains("ok (tone playful"));
+  auto bad = dir / "bad.yml";
+  write_file(bad, "tone: playful\nreveiw:\n  enabled: true\nnudge_after_days: 0\n");
+  auto problems = run_mentorbot({"check-config", bad}, {});
+  CHECK(problems.exit_code == 1);
+  CHECK_THAT(problems.out, Catch::StartsWith(bad + ":2:1: unknown key \"reveiw\" (known: "));
+  CHECK_THAT(problems.out, Catch::Contains(bad + ":4:19: nudge_after_days must be a whole number from 1 to 365\n"));
 }

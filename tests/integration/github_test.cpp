@@ -11,71 +11,14 @@
 #include "support/git_repo.hpp"
 #include "support/keys.hpp"
 #include "support/running_bot.hpp"
+#include "support/world.hpp"
 
 using namespace testing;
 using namespace std::chrono_literals;
 
 namespace {
 
-const std::string repo = "Codertocat/Hello-World";
-
-struct World {
-  TempDir keys;
-  FakeGitHub github{test_app_key().public_pem, "424242"};
-  // The repository the payloads point at: two commits by its maintainer on main, and the
-  // newcomer's commit that every pull request below proposes.
-  GitRepo git{keys.path() / "repo"};
-  std::string base, head;
-
-  World() {
-    Person mona{"Mona Maintainer", "mona@example.org"};
-    git.commit(mona, "Start the project", "README.md");
-    base = git.commit(mona, "Explain how to contribute", "CONTRIBUTING.md");
-    git.push("main");
-    git.checkout("update-readme", base);
-    head = git.commit({"Codertocat", "21031067+Codertocat@users.noreply.github.com"}, "Update the README");
-    for (int n : {2, 10, 11, 12}) git.pull_ref(n, head);
-  }
-
-  // The octokit fixture, turned into a first-timer's PR numbered `number` in that repository.
-  std::string first_timer_pr(int number = 2) {
-    auto v = boost::json::parse(fixture("pull_request/opened.json"));
-    auto& pr = v.as_object()["pull_request"].as_object();
-    pr["author_association"] = "FIRST_TIME_CONTRIBUTOR";
-    pr["number"] = number;
-    pr["head"].as_object()["sha"] = head;
-    pr["base"].as_object()["sha"] = base;
-    v.as_object()["number"] = number;
-    auto& repository = v.as_object()["repository"].as_object();
-    repository["clone_url"] = git.url();
-    repository["default_branch"] = "main";
-    return boost::json::serialize(v);
-  }
-
-  Env env(const std::string& private_key_pem = test_app_key().private_pkcs1, Env extra = {}) {
-    auto key_file = keys / "app.pem";
-    write_file(key_file, private_key_pem);
-    Env e = {{"APP_ID", "424242"},
-             {"PRIVATE_KEY_PATH", key_file},
-             {"GHE_HOST", github.host()},
-             {"GHE_PROTOCOL", "http"},
-             {"MENTORBOT_WRITE_INTERVAL_MS", "0"},
-             {"MENTORBOT_RETRY_BASE_MS", "100"},
-             {"LOG_LEVEL", "debug"}};
-    for (auto& [k, v] : extra) e[k] = v;
-    return e;
-  }
-};
-
-template <class Pred>
-bool eventually(Pred pred, std::chrono::milliseconds within = 15s) {
-  auto deadline = std::chrono::steady_clock::now() + within;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return pred();
-}
+const std::string& repo = world_repo;
 
 std::string requests_of(const FakeGitHub& g) {
   std::string out;

@@ -113,7 +113,7 @@ TEST_CASE("rules: debug-print flags a console.log left in a component", "[rules]
   auto found = run("debug-print", pr({changed("src/components/Cart.jsx", patch)}));
   REQUIRE(where(found) == std::vector<std::string>{"debug-print src/components/Cart.jsx:14"});
   CHECK(contains(found[0].message, "It looks like `console.log(` may be left over from debugging."));
-  CHECK(found[0].question == "What were you looking for when you added it, and did you find it?");
+  CHECK(found[0].question == "What were you looking for when you added `console.log(`, and did you find it?");
   CHECK(found[0].audience == Audience::newcomer);
 }
 
@@ -516,7 +516,7 @@ TEST_CASE("rules: select shows a newcomer a few suggestions, most useful first",
         std::vector<std::string>{"secrets src/config.js:11", "debug-print src/components/Cart.jsx:13"});
   CHECK(where(s.notes) == std::vector<std::string>{"no-description :0"});
   // secrets asks nothing; the first that does is debug-print.
-  CHECK(s.questions == std::vector<std::string>{"What were you looking for when you added it, and did you find it?"});
+  CHECK(s.questions == std::vector<std::string>{"What were you looking for when you added `console.log(`, and did you find it?"});
 
   auto two = select(findings, true, 2);
   CHECK(where(two.inline_comments).size() == 2);
