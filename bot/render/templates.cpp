@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/data_files.hpp"
 #include "render/escape.hpp"
 
 namespace mentorbot::render {
@@ -68,14 +69,7 @@ std::string render_source(const std::string& source, const Data& data, const std
   return trimmed(tidy);
 }
 
-std::filesystem::path Templates::locate() {
-  if (const char* dir = std::getenv("MENTORBOT_TEMPLATES"); dir && *dir) return dir;
-#ifdef MENTORBOT_SOURCE_DIR
-  std::filesystem::path source = std::filesystem::path(MENTORBOT_SOURCE_DIR) / "templates";
-  if (std::filesystem::exists(source)) return source;
-#endif
-  return "templates";
-}
+std::filesystem::path Templates::locate() { return locate_data("MENTORBOT_TEMPLATES", "templates"); }
 
 Templates Templates::load(const std::filesystem::path& dir) {
   Templates t;

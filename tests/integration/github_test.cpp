@@ -160,8 +160,10 @@ TEST_CASE("installation tokens and the App key never reach the log", "[github]")
   RunningBot bot(w.env(test_app_key().private_pkcs8, {{"LOG_LEVEL", "trace"}}));
   REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
-  CHECK(bot.process().terminate() == 0);
+  int code = bot.process().terminate();
   auto log = bot.log();
+  INFO("the end of the log:\n" << log.substr(log.size() > 4000 ? log.size() - 4000 : 0));
+  CHECK(code == 0);
   auto tokens = w.github.tokens();
   REQUIRE_FALSE(tokens.empty());
   for (const auto& t : tokens) CHECK(log.find(t) == std::string::npos);

@@ -10,6 +10,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/data_files.hpp"
 #include "core/yaml_check.hpp"
 #include "features/review/diff.hpp"
 #include "render/escape.hpp"
@@ -362,14 +363,7 @@ std::vector<Rule> load_rules(const std::filesystem::path& dir) {
   return rules;
 }
 
-std::filesystem::path locate_rules() {
-  if (const char* dir = std::getenv("MENTORBOT_RULES"); dir && *dir) return dir;
-#ifdef MENTORBOT_SOURCE_DIR
-  std::filesystem::path source = std::filesystem::path(MENTORBOT_SOURCE_DIR) / "rules";
-  if (std::filesystem::exists(source)) return source;
-#endif
-  return "rules";
-}
+std::filesystem::path locate_rules() { return locate_data("MENTORBOT_RULES", "rules"); }
 
 bool glob_match(std::string_view pattern, std::string_view path) {
   if (pattern.find('/') == std::string_view::npos) {
