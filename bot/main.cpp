@@ -21,7 +21,9 @@
 #include "core/logging.hpp"
 #include "core/repo_config.hpp"
 #include "core/version.hpp"
+#include "core/time.hpp"
 #include "core/webhook_secret.hpp"
+#include "features/coins/leaderboard.hpp"
 #include "github/payload_scan.hpp"
 #include "history/author_index.hpp"
 #include "history/classify.hpp"
@@ -29,7 +31,9 @@
 #include "history/git.hpp"
 #include "history/identity.hpp"
 #include "render/templates.hpp"
+#include "store/coins.hpp"
 #include "store/inbox.hpp"
+#include "store/migrations.hpp"
 #include "store/outbox.hpp"
 
 #include <boost/json/parse.hpp>
@@ -56,13 +60,18 @@ Usage:
                                                     show deliveries not yet done (or failed, or all)
   mentorbot history REPO_DIR WHO                    first-contribution status of WHO (a login or an
                                                     email) from a local git repository's history
+  mentorbot sprint create --name NAME --start TIME --end TIME (--repo OWNER/NAME ... | --org ORG)
+                          [--slug SLUG] [--participant LOGIN ...]
+                                                    a sprint (times in ISO 8601, e.g. 2026-11-22T09:00:00Z)
+  mentorbot sprint list                             the sprints, with their coins so far
+  mentorbot sprint export SLUG [--out FILE]         the sprint's awards as CSV, for the physical coins
   mentorbot --version
   mentorbot --help
 
 Settings come from the environment: PORT, HOST, WEBHOOK_PATH, WEBHOOK_SECRET, APP_ID,
 PRIVATE_KEY_PATH or PRIVATE_KEY, GHE_HOST, GHE_PROTOCOL, LOG_LEVEL, LOG_FORMAT,
 MENTORBOT_DATABASE, MENTORBOT_DATA_DIR, MENTORBOT_DRY_RUN, MENTORBOT_WRITE_INTERVAL_MS,
-MENTORBOT_TEMPLATES, MENTORBOT_RULES.
+MENTORBOT_ADMIN_TOKEN, MENTORBOT_PUBLIC_URL, MENTORBOT_TEMPLATES, MENTORBOT_RULES.
 )";
 
 struct Args {
@@ -448,6 +457,92 @@ int history(const Args& args) {
   return 0;
 }
 
+std::vector<std::string> flags_named(const Args& a, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : a.flags) {
+    if (n == name) out.push_back(v);
+  }
+  return out;
+}
+
+int sprint(const mb::ServerConfig& config, const Args& args) {
+  namespace json = boost::json;
+  std::string what = args.positional.empty() ? "" : args.positional[0];
+  if (what == "create" && args.positional.size() == 1) {
+    // The same checks as the admin API: the flags become its JSON.
+    json::object o;
+    if (auto v = flag(args, "--name")) o["name"] = *v;
+    if (auto v = flag(args, "--slug")) o["slug"] = *v;
+    if (auto v = flag(args, "--start")) o["starts_at"] = *v;
+    if (auto v = flag(args, "--end")) o["ends_at"] = *v;
+    if (auto v = flag(args, "--org")) o["org"] = *v;
+    json::array repos, participants;
+    for (const auto& r : flags_named(args, "--repo")) repos.emplace_back(r);
+    for (const auto& p : flags_named(args, "--participant")) participants.emplace_back(p);
+    if (!repos.empty()) o["repos"] = repos;
+    if (!participants.empty()) o["participants"] = participants;
+    mb::store::coins::Sprint s;
+    try {
+      s = mb::features::coins::sprint_from_json(o, mb::unix_ms());
+    } catch (const mb::features::coins::SprintError& e) {
+      throw mb::ConfigError(std::string(e.what()) + " (flags: --name, --start, --end, --repo or --org)");
+    }
+    // One row through a connection of its own, so this works while `mentorbot serve` runs.
+    if (config.database.kind != mb::DatabaseUrl::Kind::sqlite) {
+      throw mb::ConfigError("MENTORBOT_DATABASE: this build stores in SQLite only; use sqlite:PATH");
+    }
+    if (!std::filesystem::exists(config.database.target)) mb::store::Store::open(config.database)->close();
+    mb::store::Db db(config.database.target, mb::store::Db::Mode::read_write);
+    mb::store::migrate(db);
+    mb::store::Txn txn(db);
+    bool created = mb::store::coins::create_sprint(db, s);
+    txn.commit();
+    if (!created) {
+      std::cerr << "mentorbot: a sprint with the slug \"" << s.slug << "\" exists (choose another with --slug)\n";
+      return 1;
+    }
+    std::cout << "sprint " << s.slug << " created: " << s.name << ", " << mb::format_iso8601(s.starts_at) << " to "
+              << mb::format_iso8601(s.ends_at) << "\nits screen: /sprints/" << s.slug << "\n";
+    return 0;
+  }
+  if (what == "list" && args.positional.size() == 1) {
+    auto store = mb::store::Store::open_read_only(config.database);
+    auto now = mb::unix_ms();
+    store->read([&](mb::store::Db& db) {
+      auto list = mb::store::coins::sprints(db);
+      if (list.empty()) std::cout << "no sprints yet (mentorbot sprint create --help)\n";
+      for (const auto& s : list) {
+        auto awards = mb::store::coins::awards(db, s);
+        std::string scope = s.org.empty() ? "" : "every repository of " + s.org;
+        for (const auto& r : s.repos) scope += (scope.empty() ? "" : ", ") + r;
+        std::cout << s.slug << "  " << s.name << "  " << mb::format_iso8601(s.starts_at) << " to "
+                  << mb::format_iso8601(s.ends_at)
+                  << (s.starts_at <= now && now < s.ends_at ? "  (running)" : now < s.starts_at ? "  (upcoming)" : "")
+                  << "  " << scope << "  " << awards.size() << " coin(s)\n";
+      }
+    });
+    return 0;
+  }
+  if (what == "export" && args.positional.size() == 2) {
+    auto store = mb::store::Store::open_read_only(config.database);
+    auto csv = store->read([&](mb::store::Db& db) -> std::optional<std::string> {
+      auto s = mb::store::coins::find_sprint(db, args.positional[1]);
+      if (!s) return std::nullopt;
+      return mb::features::coins::to_csv(mb::store::coins::awards(db, s));
+    });
+    if (!csv) throw mb::ConfigError("no sprint \"" + args.positional[1] + "\" (mentorbot sprint list)");
+    if (auto out = flag(args, "--out")) {
+      std::ofstream file(*out, std::ios::binary);
+      file << *csv;
+      if (!file) throw mb::ConfigError("cannot write " + *out);
+    } else {
+      std::cout << *csv;
+    }
+    return 0;
+  }
+  throw mb::ConfigError("usage: mentorbot sprint create|list|export (see mentorbot --help)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -473,6 +568,10 @@ int main(int argc, char** argv) {
     if (verb == "check-config") return check_config(parse_args(argc, argv, 2, {}, {}));
     if (verb == "inbox") return inbox(config, parse_args(argc, argv, 2, {"--failed", "--all"}, {"--limit"}));
     if (verb == "history") return history(parse_args(argc, argv, 2, {}, {}));
+    if (verb == "sprint") {
+      return sprint(config, parse_args(argc, argv, 2, {},
+                                       {"--name", "--slug", "--start", "--end", "--repo", "--org", "--participant", "--out"}));
+    }
     throw mb::ConfigError("unknown command \"" + verb + "\" (see mentorbot --help)");
   } catch (const mb::ConfigError& e) {
     std::cerr << "mentorbot: " << e.what() << "\n";

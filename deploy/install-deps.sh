@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages mentorbot needs to build and test, if any are missing.
-#   deploy/install-deps.sh            build and test dependencies
+#   deploy/install-deps.sh            what building and running needs
+#   deploy/install-deps.sh --test     also what the browser test needs (Chromium, Node.js and npm)
 #   deploy/install-deps.sh --bench    also what the benchmarks need (wrk, Node.js)
 set -euo pipefail
 
@@ -13,6 +14,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+if [ "${1:-}" = "--test" ]; then
+  # Debian's Chromium, driven by playwright-core from npm (tests/browser).
+  dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed" || missing+=(chromium)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+fi
 if [ "${1:-}" = "--bench" ]; then
   # Node.js may come from elsewhere than Debian (the harness needs >= 20.18): ask for the commands.
   command -v wrk >/dev/null || missing+=(wrk)

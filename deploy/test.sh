@@ -3,7 +3,7 @@
 #   SANITIZE=1 BUILD_DIR=build-asan deploy/test.sh   the same suite under ASan + UBSan
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-deploy/install-deps.sh
+deploy/install-deps.sh --test
 deploy/build.sh
 build_dir="${BUILD_DIR:-build}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"

@@ -12,14 +12,18 @@
 #include <spdlog/spdlog.h>
 
 #include "core/version.hpp"
+#include "app/coin_feed.hpp"
 #include "app/github_writes.hpp"
 #include "app/merged_prs.hpp"
 #include "app/nudge_sweeper.hpp"
 #include "app/pull_request_reader.hpp"
 #include "app/repo_configs.hpp"
 #include "app/outbox_sender.hpp"
+#include "app/periodic.hpp"
 #include "github/app_auth.hpp"
 #include "github/client.hpp"
+#include "http/event_stream.hpp"
+#include "http/leaderboard.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/webhook_ingress.hpp"
@@ -81,6 +85,7 @@ App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<featu
   ports.configs = configs_.get();
   ports.pull_requests = pull_requests_.get();
   ports.store = store_.get();
+  ports.public_url = config_.public_url;
   dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, metrics_, options, ports);
   auto& batch_size = metrics_.histogram("mentorbot_store_batch_jobs", "Jobs per store commit (group commit)", {},
                                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
@@ -123,8 +128,23 @@ int App::serve(const std::string& webhook_secret) {
     dispatcher_->on_writes([s = sender.get()] { s->notify(); });
   }
 
+  // Coins committed by the workers go out live to the sprint screens.
+  http::EventStream events;
+  CoinFeed feed(*store_, events);
+  dispatcher_->on_records([&feed] { feed.pump(); });
+  http::Leaderboard leaderboard({*store_, render::Templates::locate() / "web", config_.admin_token,
+                                 [&feed](std::shared_ptr<http::StreamSink> sink, std::optional<std::int64_t> last) {
+                                   feed.attach(std::move(sink), last);
+                                 }});
+  metrics_.gauge("mentorbot_event_viewers", "Viewers connected to the live coin events", [&events] {
+    return std::vector<std::pair<Labels, double>>{{{}, static_cast<double>(events.viewers())}};
+  });
+  // A comment every 15 s keeps proxies from closing a quiet stream and finds viewers that left.
+  Periodic heartbeat(dispatcher_->executor(), std::chrono::seconds(15), [&events] { events.heartbeat(); });
+  heartbeat.start();
+
   http::WebhookIngress ingress(webhook_secret, store_->writes(), metrics_, [this] { dispatcher_->notify(); });
-  http::Router router({config_.webhook_path, ingress, metrics_, [this] { return store_->reachable(); }});
+  http::Router router({config_.webhook_path, ingress, metrics_, [this] { return store_->reachable(); }, &leaderboard});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
@@ -160,6 +180,7 @@ int App::serve(const std::string& webhook_secret) {
                signal == SIGTERM ? "SIGTERM" : "SIGINT");
   server.stop();
   nudges.stop();
+  heartbeat.stop();
   // Requests already read still get their answer (their deliveries are committed first).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (server.sessions() > 0 && std::chrono::steady_clock::now() < deadline) {

@@ -264,6 +264,7 @@ void Dispatcher::commit_result(store::Db& db, const Finished& f) {
 // After the result is committed: count it, let the next delivery with the same key run.
 void Dispatcher::count(const Finished& f) {
   if (!f.writes.empty() && f.outcome != "failed" && on_writes_) on_writes_();
+  if (!f.records.empty() && f.outcome != "failed" && on_records_) on_records_();
   metrics_
       .counter("mentorbot_deliveries_processed_total", "Deliveries processed, by event and outcome",
                {{"event", f.delivery.event}, {"outcome", f.outcome}})

@@ -136,6 +136,14 @@ ServerConfig ServerConfig::from_env(const EnvLookup& env) {
     c.database = {DatabaseUrl::Kind::sqlite, (c.data_dir / "mentorbot.db").string()};
   }
   c.admin_token = get("MENTORBOT_ADMIN_TOKEN");
+  if (auto v = get("MENTORBOT_PUBLIC_URL")) {
+    std::string url = *v;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    if (!url.starts_with("https://") && !url.starts_with("http://")) {
+      throw ConfigError("MENTORBOT_PUBLIC_URL must be the http(s) address people reach this server at, got " + shown(*v));
+    }
+    c.public_url = url;
+  }
   if (auto v = get("MENTORBOT_WRITE_INTERVAL_MS")) {
     c.write_interval = std::chrono::milliseconds(
         parse_unsigned("MENTORBOT_WRITE_INTERVAL_MS", *v, 3'600'000, "milliseconds from 0 to 3600000"));

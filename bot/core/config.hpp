@@ -39,6 +39,7 @@ struct ServerConfig {
   DatabaseUrl database{DatabaseUrl::Kind::sqlite, "./data/mentorbot.db"};
   std::filesystem::path data_dir = "./data";
   std::optional<std::string> admin_token;
+  std::string public_url;  // where people reach this server (badge images in comments); empty: unknown
   std::chrono::milliseconds write_interval{1000};
 
   // Knobs for operators and tests; the defaults suit a real installation.

@@ -91,12 +91,15 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) 
     }
   }
   if (auto n = root["coins"]; n && c.is_map(n, "coins")) {
-    c.only(n, "coins", {"enabled", "name"});
+    c.only(n, "coins", {"enabled", "name", "later_merges"});
     if (n["enabled"]) {
       if (auto v = c.boolean(n["enabled"], "coins.enabled")) cfg.coins_enabled = *v;
     }
     if (n["name"]) {
       if (auto v = c.string(n["name"], "coins.name")) cfg.coin_name = *v;
+    }
+    if (n["later_merges"]) {
+      if (auto v = c.boolean(n["later_merges"], "coins.later_merges")) cfg.coins_later_merges = *v;
     }
   }
   if (auto n = root["labels"]; n && c.is_map(n, "labels")) {
@@ -106,7 +109,7 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) 
   }
   if (auto n = root["templates"]; n && c.is_map(n, "templates")) {
     c.only(n, "templates", {"welcome", "review_summary", "suggestion", "question", "coin_first", "coin",
-                            "closed_unmerged", "nudge"});
+                            "coin_award", "coin_refused", "closed_unmerged", "nudge"});
     for (const auto& kv : n) {
       auto key = kv.first.as<std::string>("");
       auto v = c.string(kv.second, "templates." + key);

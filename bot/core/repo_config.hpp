@@ -30,6 +30,7 @@ struct RepoConfig {
   std::vector<features::review::Rule> extra_rules;  // review.rules (same format as rules/*.yml)
   bool coins_enabled = true;
   std::string coin_name = "challenge coin";
+  bool coins_later_merges = true;  // a short thank-you with the count on every merge after the first
   LabelSpec first_timer_label{"first-time contributor", "7057ff", "Their first pull request to this repository"};
   LabelSpec needs_review_label{"needs-review", "fbca04", "Waiting for a first response from a maintainer"};
   std::map<std::string, std::string> templates;  // name -> Mustache source

@@ -47,7 +47,8 @@ struct Ports {
   const std::vector<review::Rule>* rules = nullptr;
   ConfigSource* configs = nullptr;          // null: the defaults
   PullRequestReader* pull_requests = nullptr;  // null: no diff to review
-  store::Store* store = nullptr;            // what was planned before (the outbox), tracked PRs
+  store::Store* store = nullptr;            // what was planned before (the outbox), tracked PRs, coins
+  std::string public_url;                   // where this server is reached (badge links); empty: unknown
 };
 
 }  // namespace mentorbot::features

@@ -1,6 +1,7 @@
 #include "features/registry.hpp"
 
 #include "features/closing/closing.hpp"
+#include "features/coins/coins.hpp"
 #include "features/config/config_reload.hpp"
 #include "features/delivery_log/delivery_log.hpp"
 #include "features/history/history.hpp"
@@ -38,6 +39,10 @@ Registry build_registry() {
   r.on("pull_request", "labels", labels::handle_pull_request);
   r.on("pull_request", "review", review::handle);
   r.on("pull_request.closed", "closing", closing::handle);
+  r.on("pull_request.closed", "coins", coins::handle_merge);
+  r.on("pull_request_review.submitted", "coins", coins::handle_review);
+  r.on("pull_request_review.dismissed", "coins", coins::handle_review);
+  r.on("issue_comment.created", "coins", coins::handle_command);
   r.on("pull_request", "nudge", nudge::handle_pull_request);
   r.on("pull_request_review.submitted", "nudge", nudge::handle_response);
   r.on("pull_request_review_comment.created", "nudge", nudge::handle_response);

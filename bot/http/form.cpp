@@ -10,12 +10,14 @@ int hex_value(char c) {
   return -1;
 }
 
-std::optional<std::string> decode(std::string_view in) {
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view in, bool plus_is_space) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
     char c = in[i];
-    if (c == '+') {
+    if (c == '+' && plus_is_space) {
       out += ' ';
     } else if (c == '%') {
       if (i + 2 >= in.size()) return std::nullopt;
@@ -30,17 +32,15 @@ std::optional<std::string> decode(std::string_view in) {
   return out;
 }
 
-}  // namespace
-
 std::optional<std::string> form_field(std::string_view body, std::string_view name) {
   while (!body.empty()) {
     auto amp = body.find('&');
     auto pair = body.substr(0, amp);
     body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
     auto eq = pair.find('=');
-    auto key = decode(pair.substr(0, eq));
+    auto key = percent_decode(pair.substr(0, eq), true);
     if (key && *key == name) {
-      return decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+      return percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
     }
   }
   return std::nullopt;

@@ -3,7 +3,10 @@
 // exactly once, from any thread.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -13,11 +16,27 @@ namespace mentorbot::http {
 namespace beast_http = boost::beast::http;
 using Request = beast_http::request<beast_http::string_body>;
 
+// The far end of a response that stays open (Server-Sent Events). Thread-safe.
+class StreamSink {
+ public:
+  virtual ~StreamSink() = default;
+  // Queues bytes for the wire, already framed as an HTTP chunk (see `chunk`). False once the
+  // connection is closed, or when the client reads so slowly that its queue overflowed (it is
+  // then closed; an EventSource reconnects and catches up with Last-Event-ID).
+  virtual bool push(std::shared_ptr<const std::string> bytes) = 0;
+};
+
+// `data` as one chunk of a chunked transfer encoding.
+std::string chunk(std::string_view data);
+
 struct Response {
   unsigned status = 200;
   std::string body;
   std::string content_type = "text/plain; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set for a stream: the session writes the head (chunked) and `body` as the first chunk, then
+  // hands itself to `stream` and stays open until the client leaves or the server stops.
+  std::function<void(std::shared_ptr<StreamSink>)> stream;
 };
 
 // A one-line plain-text answer, as every error from mentorbot is.

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <array>
+#include <deque>
 #include <mutex>
 #include <optional>
 
@@ -11,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -37,6 +39,9 @@ constexpr auto write_timeout = std::chrono::seconds(30);
 constexpr auto linger_timeout = std::chrono::seconds(2);
 constexpr auto sweep_every = std::chrono::milliseconds(100);
 constexpr std::size_t linger_limit = 64u << 20;
+// What a stream may have queued for a client that reads slowly before it is dropped: memory
+// stays bounded whatever the number of viewers, and the viewer reconnects and catches up.
+constexpr std::size_t stream_queue_limit = 1u << 20;
 
 // A parse error from Beast's HTTP parser (as opposed to a socket error).
 bool is_http_error(const beast::error_code& ec) {
@@ -45,6 +50,17 @@ bool is_http_error(const beast::error_code& ec) {
 }  // namespace
 
 class Session;
+
+std::string chunk(std::string_view data) {
+  char size[20];
+  int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  std::string out;
+  out.reserve(static_cast<std::size_t>(n) + data.size() + 2);
+  out.append(size, static_cast<std::size_t>(n));
+  out.append(data);
+  out.append("\r\n");
+  return out;
+}
 
 struct Server::Shared {
   Shared(ServerOptions o, Routes& r) : options(std::move(o)), routes(r) {}
@@ -65,7 +81,7 @@ struct Server::Loop {
   void sweep();
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public StreamSink, public std::enable_shared_from_this<Session> {
  public:
   Session(Socket socket, std::shared_ptr<Server::Shared> shared)
       : socket_(std::move(socket)), shared_(std::move(shared)) {
@@ -74,7 +90,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // fifty of Beast's default 512 bytes.
     buffer_.reserve(64 * 1024);
   }
-  ~Session() { --shared_->open; }
+  ~Session() override { --shared_->open; }
 
   void run() { read_header(); }
 
@@ -89,7 +105,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // On the session's own thread, when the server stops: an idle keep-alive connection closes now.
   void close_if_idle() {
-    if (idle_) close();
+    if (idle_ || streaming_) close();
+  }
+
+  // From any thread: the stream's next bytes, written in order on the session's thread.
+  bool push(std::shared_ptr<const std::string> bytes) override {
+    if (closed_.load()) return false;
+    net::post(socket_.get_executor(),
+              [self = shared_from_this(), bytes = std::move(bytes)]() mutable { self->enqueue(std::move(bytes)); });
+    return true;
   }
 
  private:
@@ -178,6 +202,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void reply_and_close(Response response) { write(std::move(response), true); }
 
   void write(Response r, bool close_after) {
+    if (r.stream && !close_after) return start_stream(std::move(r));
     auto res = std::make_shared<beast_http::response<beast_http::string_body>>(
         static_cast<beast_http::status>(r.status), version_ ? version_ : 11);
     res->set(beast_http::field::server, "mentorbot");
@@ -192,6 +217,57 @@ class Session : public std::enable_shared_from_this<Session> {
       if (close_after) return self->linger();
       if (!res->keep_alive()) return self->close();
       self->read_header();
+    });
+  }
+
+  // A response that stays open: the head by hand (chunked, no length), then whatever is pushed.
+  void start_stream(Response r) {
+    streaming_ = true;
+    std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " +
+                       std::string(beast_http::obsolete_reason(static_cast<beast_http::status>(r.status))) +
+                       "\r\nServer: mentorbot\r\nContent-Type: " + r.content_type + "\r\n";
+    for (const auto& [name, value] : r.headers) head += name + ": " + value + "\r\n";
+    head += "Transfer-Encoding: chunked\r\n\r\n";
+    if (!r.body.empty()) head += chunk(r.body);
+    auto attach = std::move(r.stream);
+    enqueue(std::make_shared<const std::string>(std::move(head)));
+    watch_for_close();
+    attach(shared_from_this());
+  }
+
+  void enqueue(std::shared_ptr<const std::string> bytes) {
+    if (closed_.load()) return;
+    queued_bytes_ += bytes->size();
+    if (queued_bytes_ > stream_queue_limit) {
+      spdlog::debug("a stream client fell {} bytes behind; closing it", queued_bytes_);
+      return close();
+    }
+    queue_.push_back(std::move(bytes));
+    if (!writing_) write_next();
+  }
+
+  void write_next() {
+    if (queue_.empty() || closed_.load()) {
+      writing_ = false;
+      deadline_ = Clock::time_point::max();  // waiting for the next event is not a timeout
+      return;
+    }
+    writing_ = true;
+    arm(write_timeout);
+    net::async_write(socket_, net::buffer(*queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec || self->timed_out_) return self->close();
+      self->queued_bytes_ -= self->queue_.front()->size();
+      self->queue_.pop_front();
+      self->write_next();
+    });
+  }
+
+  // A viewer that leaves is noticed at once, not at the next event: its end of the connection
+  // completes this read.
+  void watch_for_close() {
+    socket_.async_read_some(net::buffer(watch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->watch_for_close();
     });
   }
 
@@ -214,6 +290,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close() {
+    closed_.store(true);  // the queue stays: a write in flight still reads its front
     deadline_ = Clock::time_point::max();
     beast::error_code ec;
     socket_.shutdown(tcp::socket::shutdown_both, ec);
@@ -231,6 +308,13 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   std::unique_ptr<std::array<char, 64 * 1024>> drain_;
   std::size_t drained_ = 0;
+  // A stream (Server-Sent Events): what is queued for the client, on the session's thread.
+  bool streaming_ = false;
+  bool writing_ = false;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::size_t queued_bytes_ = 0;
+  std::atomic<bool> closed_{false};
+  std::array<char, 256> watch_;  // what a stream's client sends is read here and ignored
 };
 
 void Server::Loop::sweep() {

@@ -18,7 +18,8 @@ using Data = kainjow::mustache::data;
 
 inline constexpr const char* tones[] = {"warm", "concise", "playful"};
 inline constexpr const char* template_names[] = {"welcome", "review_summary", "suggestion", "question",
-                                                 "coin_first", "coin", "closed_unmerged", "nudge"};
+                                                 "coin_first", "coin", "coin_award", "coin_refused",
+                                                 "closed_unmerged", "nudge"};
 
 struct TemplateError : std::runtime_error {
   using std::runtime_error::runtime_error;

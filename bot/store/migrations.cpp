@@ -7,7 +7,7 @@ namespace mentorbot::store {
 namespace {
 
 // Each entry moves the schema one version up. Never edit a released entry: add a new one.
-constexpr std::array<const char*, 4> steps = {
+constexpr std::array<const char*, 5> steps = {
     // 1: the durable inbox of webhook deliveries.
     R"sql(
 CREATE TABLE deliveries (
@@ -99,6 +99,45 @@ CREATE TABLE pull_requests (
 ) WITHOUT ROWID;
 CREATE INDEX pull_requests_waiting ON pull_requests (waiting_since)
   WHERE closed_at IS NULL AND responded_at IS NULL AND nudged_at IS NULL;
+)sql",
+    // 5: challenge coins. The ledger is keyed by what earned the coin (merge:owner/repo#7), so a
+    // redelivery or a restart never awards twice; its ids are the order of the live event stream.
+    R"sql(
+CREATE TABLE coins (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  key         TEXT    NOT NULL UNIQUE,   -- merge:o/r#7, mentor:o/r#7:login, award:o/r#9:comment-id
+  kind        TEXT    NOT NULL,          -- merge | mentor | award
+  login       TEXT    NOT NULL,
+  avatar_url  TEXT    NOT NULL DEFAULT '',
+  repo        TEXT    NOT NULL,
+  number      INTEGER NOT NULL,
+  title       TEXT    NOT NULL DEFAULT '',
+  reason      TEXT    NOT NULL DEFAULT '',
+  newcomer    INTEGER NOT NULL DEFAULT 0,  -- the author was new here when the pull request opened
+  first_timer INTEGER NOT NULL DEFAULT 0,  -- and this was their first merged pull request in the repo
+  awarded_by  TEXT    NOT NULL DEFAULT '',
+  awarded_at  INTEGER NOT NULL           -- ms: the merge (or the comment) time GitHub gives
+);
+CREATE INDEX coins_by_time ON coins (awarded_at);
+CREATE INDEX coins_by_login ON coins (login, repo);
+CREATE TABLE sprints (
+  slug         TEXT    PRIMARY KEY,
+  name         TEXT    NOT NULL,
+  starts_at    INTEGER NOT NULL,
+  ends_at      INTEGER NOT NULL,
+  org          TEXT    NOT NULL DEFAULT '',   -- every repo of this owner, or
+  repos        TEXT    NOT NULL DEFAULT '[]', -- these (JSON array of owner/name)
+  participants TEXT    NOT NULL DEFAULT '[]', -- only these logins, when not empty
+  created_at   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE pull_request_approvals (
+  repo        TEXT    NOT NULL,
+  number      INTEGER NOT NULL,
+  login       TEXT    NOT NULL,
+  avatar_url  TEXT    NOT NULL DEFAULT '',
+  approved_at INTEGER NOT NULL,
+  PRIMARY KEY (repo, number, login)
+) WITHOUT ROWID;
 )sql",
 };
 

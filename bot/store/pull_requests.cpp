@@ -60,6 +60,30 @@ std::optional<Tracked> find(Db& db, const std::string& repo, std::int64_t number
   return read(s);
 }
 
+void approved(Db& db, const std::string& repo, std::int64_t number, const Approval& a) {
+  Stmt s = db.prepare(
+      "INSERT OR IGNORE INTO pull_request_approvals (repo, number, login, avatar_url, approved_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5)");
+  s.bind(1, repo).bind(2, number).bind(3, a.login).bind(4, a.avatar_url).bind(5, a.approved_at);
+  s.run();
+}
+
+void withdrawn(Db& db, const std::string& repo, std::int64_t number, const std::string& login) {
+  Stmt s = db.prepare("DELETE FROM pull_request_approvals WHERE repo = ?1 AND number = ?2 AND login = ?3");
+  s.bind(1, repo).bind(2, number).bind(3, login);
+  s.run();
+}
+
+std::vector<Approval> approvals(Db& db, const std::string& repo, std::int64_t number) {
+  Stmt s = db.prepare(
+      "SELECT login, avatar_url, approved_at FROM pull_request_approvals WHERE repo = ?1 AND number = ?2"
+      " ORDER BY approved_at, login");
+  s.bind(1, repo).bind(2, number);
+  std::vector<Approval> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.int64(2)});
+  return out;
+}
+
 std::vector<Tracked> waiting(Db& db, std::int64_t before_ms, int limit) {
   Stmt s = db.prepare(std::string(columns) +
                       "WHERE closed_at IS NULL AND responded_at IS NULL AND nudged_at IS NULL AND waiting_since < ?1"

@@ -29,6 +29,16 @@ void closed(Db& db, const std::string& repo, std::int64_t number, std::int64_t n
 void responded(Db& db, const std::string& repo, std::int64_t number, std::int64_t now_ms);
 void nudged(Db& db, const std::string& repo, std::int64_t number, std::int64_t now_ms);
 std::optional<Tracked> find(Db& db, const std::string& repo, std::int64_t number);
+// Who approved a pull request (for the mentor coins at its merge); a dismissed review is withdrawn.
+struct Approval {
+  std::string login;
+  std::string avatar_url;
+  std::int64_t approved_at = 0;
+};
+void approved(Db& db, const std::string& repo, std::int64_t number, const Approval& approval);
+void withdrawn(Db& db, const std::string& repo, std::int64_t number, const std::string& login);
+std::vector<Approval> approvals(Db& db, const std::string& repo, std::int64_t number);
+
 // Open, unanswered, never nudged, waiting since before `before_ms`; oldest first.
 std::vector<Tracked> waiting(Db& db, std::int64_t before_ms, int limit);
 

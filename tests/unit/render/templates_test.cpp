@@ -10,6 +10,7 @@
 #include <boost/json/parse.hpp>
 
 #include "features/review/rules.hpp"
+#include "render/badge.hpp"
 #include "render/escape.hpp"
 #include "render/templates.hpp"
 #include "support/files.hpp"
@@ -80,11 +81,31 @@ Data sample(const std::string& name, const std::string& status, const std::strin
     if (status == "first_timer") d.set("question", "What were you looking for when you added it, and did you find it?");
   } else if (name == "coin_first" || name == "coin") {
     d.set("coins", name == "coin" ? "3" : "1");
+    d.set("coins_phrase", name == "coin" ? "3 challenge coins" : "1 challenge coin");
     d.set("coin_name", "challenge coin");
+    if (status == "newcomer") d.set("mentors", "@mona, @hubot");
     d.set("badge_url", "https://mentorbot.example/badges/nina-dev.svg");
     Data sprint;
     sprint.set("name", "Hacktoberfest Lisbon");
     if (status != "regular") d.set("sprint", sprint);
+  } else if (name == "coin_award") {
+    // A maintainer thanks someone for work that is not code.
+    d.set("author", "mona");
+    d.set("recipient", "nina-dev");
+    d.set("reason", status == "regular" ? "running the @octo-org/docs <b>triage</b>" : "triaging the open issues");
+    d.set("coin_name", "challenge coin");
+    d.set("coins_phrase", status == "first_timer" ? "1 challenge coin" : "2 challenge coins");
+    if (status != "newcomer") d.set("badge_url", "https://mentorbot.example/badges/nina-dev.svg");
+    Data sprint;
+    sprint.set("name", "Hacktoberfest Lisbon");
+    if (status == "first_time_contributor") d.set("sprint", sprint);
+  } else if (name == "coin_refused") {
+    // Someone who is not a maintainer (the first two), or a command nobody can read.
+    if (status == "first_timer" || status == "first_time_contributor") {
+      d.set("not_maintainer", Data::type::bool_true);
+    } else {
+      d.set("unreadable", Data::type::bool_true);
+    }
   } else if (name == "closed_unmerged") {
     d.set("good_first_issues_url", "https://github.com/octo-org/hello-world/contribute");
     if (status == "newcomer") d.set("closed_by_author", Data::type::bool_true);
@@ -154,7 +175,7 @@ TEST_CASE("templates: the welcome is at most 120 words, and every comment says i
       CHECK(words_in(welcome) <= 120);
       CHECK(welcome.find("bot") != std::string::npos);
     }
-    for (const char* name : {"review_summary", "coin_first", "closed_unmerged", "nudge"}) {
+    for (const char* name : {"review_summary", "coin_first", "coin_award", "coin_refused", "closed_unmerged", "nudge"}) {
       auto text = templates().render(tone, name, sample(name, "first_timer"));
       INFO(tone << " " << name);
       CHECK(text.find("bot") != std::string::npos);
@@ -204,4 +225,31 @@ TEST_CASE("templates: JSON data for mentorbot render", "[templates]") {
   CHECK(render::render_source("{{author}} #{{pr.number}} {{pr.title}}{{#is_first_timer}} new{{/is_first_timer}}"
                               "{{#questions}} {{.}}{{/questions}}{{#none}}x{{/none}}",
                               data, "test") == "nina #7 T new Why?");
+}
+
+TEST_CASE("badges: a coin with the count; any login is escaped into valid XML", "[badges]") {
+  auto svg = render::coin_badge_svg("nina-dev", 3, "challenge coin");
+  CHECK_THAT(svg, Catch::StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+  CHECK_THAT(svg, Catch::Contains("<title>nina-dev: 3 challenge coins</title>"));
+  CHECK_THAT(svg, Catch::Contains(">3</text>"));
+  CHECK_THAT(render::coin_badge_svg("a", 1, "coin"), Catch::Contains("a: 1 coin<"));
+  auto hostile = render::coin_badge_svg("\"><script>alert('x')</script>&\x01", 12345, "coin");
+  CHECK(hostile.find("<script") == std::string::npos);
+  CHECK_THAT(hostile, Catch::Contains("&quot;&gt;&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;&amp;\xEF\xBF\xBD"));
+  // Well formed: every element opened is closed, in order.
+  std::vector<std::string> open;
+  for (std::size_t i = hostile.find('<'); i != std::string::npos; i = hostile.find('<', i + 1)) {
+    auto end = hostile.find('>', i);
+    REQUIRE(end != std::string::npos);
+    auto tag = hostile.substr(i + 1, end - i - 1);
+    auto name = tag.substr(tag[0] == '/' ? 1 : 0, tag.find_first_of(" />", 1) - (tag[0] == '/' ? 1 : 0));
+    if (tag[0] == '/') {
+      REQUIRE_FALSE(open.empty());
+      CHECK(open.back() == name);
+      open.pop_back();
+    } else if (tag.back() != '/') {
+      open.push_back(name);
+    }
+  }
+  CHECK(open.empty());
 }

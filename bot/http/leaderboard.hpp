@@ -1,0 +1,56 @@
+#pragma once
+// The sprint screen and what feeds it: the page and its assets (templates/web), the board as
+// JSON, the live coin events, contributors' coin badges, and the admin API for sprints (Bearer
+// MENTORBOT_ADMIN_TOKEN). Reads answer from the store on the HTTP thread (indexed, small);
+// creating a sprint goes through the store's write queue and answers after its commit.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace mentorbot::store {
+class Store;
+}
+
+namespace mentorbot::http {
+
+struct LeaderboardParts {
+  store::Store& store;
+  std::filesystem::path web_dir;           // leaderboard.html and its assets
+  std::optional<std::string> admin_token;  // none: the admin API answers 403
+  // A new live viewer and the last event id it has (Last-Event-ID), if it is reconnecting.
+  std::function<void(std::shared_ptr<StreamSink>, std::optional<std::int64_t>)> subscribe;
+  std::string coin_name = "challenge coin";
+};
+
+class Leaderboard {
+ public:
+  // Loads the page and its assets; throws std::runtime_error when the page is missing.
+  explicit Leaderboard(LeaderboardParts parts);
+
+  // Whether `path` is one of these routes.
+  static bool owns(std::string_view path);
+  void handle(Request&& request, Responder respond);
+
+ private:
+  Response page(std::string_view path);
+  Response asset(std::string_view name, const Request& request);
+  Response board(std::string_view query);
+  Response badge(std::string_view login_svg, const Request& request);
+  void admin(Request&& request, std::string_view path, Responder respond);
+
+  LeaderboardParts parts_;
+  struct File {
+    std::string body;
+    std::string content_type;
+    std::string etag;
+  };
+  std::map<std::string, File, std::less<>> files_;  // name in web_dir -> contents
+};
+
+}  // namespace mentorbot::http
