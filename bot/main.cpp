@@ -1,6 +1,9 @@
 // mentorbot: process wiring. Reads the environment and the command line, sets up logging, and
 // runs one verb. Every bad flag or setting ends here as one line on stderr and exit code 2.
+#include <pthread.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cstdio>
 #include <filesystem>
@@ -510,7 +513,7 @@ int sprint(const mb::ServerConfig& config, const Args& args) {
     auto now = mb::unix_ms();
     store->read([&](mb::store::Db& db) {
       auto list = mb::store::coins::sprints(db);
-      if (list.empty()) std::cout << "no sprints yet (mentorbot sprint create --help)\n";
+      if (list.empty()) std::cout << "no sprints yet (see mentorbot --help: sprint create)\n";
       for (const auto& s : list) {
         auto awards = mb::store::coins::awards(db, s);
         std::string scope = s.org.empty() ? "" : "every repository of " + s.org;
@@ -546,8 +549,17 @@ int sprint(const mb::ServerConfig& config, const Args& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  mb::history::LibGit2 libgit2;
   std::string verb = argc > 1 ? argv[1] : "";
+  if (verb == "serve") {
+    // SIGTERM during start-up waits until `serve` can handle it (a clean stop, exit 0); every
+    // thread started from here on keeps them blocked, so only the main thread takes them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  }
+  mb::history::LibGit2 libgit2;
   if (verb.empty() || verb == "--help" || verb == "-h" || verb == "help") {
     std::cout << usage;
     return verb.empty() ? 2 : 0;

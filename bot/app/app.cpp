@@ -116,6 +116,17 @@ App::~App() {
 }
 
 int App::serve(const std::string& webhook_secret) {
+  // The main thread waits for the signal; the server and workers run on their own threads.
+  // main() blocked SIGINT and SIGTERM before any thread started, and every thread started here
+  // inherits that; the main thread takes them once everything runs (one that came during
+  // start-up was kept pending, and is handled then).
+  net::io_context signals_io;
+  net::signal_set signals(signals_io, SIGINT, SIGTERM);
+  int signal = 0;
+  signals.async_wait([&](boost::system::error_code ec, int s) {
+    if (!ec) signal = s;
+  });
+
   std::unique_ptr<GitHubWritesOverRest> writes;
   std::unique_ptr<OutboxSender> sender;
   if (client_ && !config_.dry_run()) {
@@ -130,12 +141,16 @@ int App::serve(const std::string& webhook_secret) {
 
   // Coins committed by the workers go out live to the sprint screens.
   http::EventStream events;
-  CoinFeed feed(*store_, events);
-  dispatcher_->on_records([&feed] { feed.pump(); });
+  CoinFeed feed(*store_, events, dispatcher_->executor());
+  dispatcher_->on_records([&feed] { feed.notify(); });
   http::Leaderboard leaderboard({*store_, render::Templates::locate() / "web", config_.admin_token,
                                  [&feed](std::shared_ptr<http::StreamSink> sink, std::optional<std::int64_t> last) {
                                    feed.attach(std::move(sink), last);
-                                 }});
+                                 },
+                                 [&events] { return events.viewers(); }});
+  if (config_.public_url.empty()) {
+    spdlog::info("coin comments carry no badge image: set MENTORBOT_PUBLIC_URL to this server's address to add one");
+  }
   metrics_.gauge("mentorbot_event_viewers", "Viewers connected to the live coin events", [&events] {
     return std::vector<std::pair<Labels, double>>{{{}, static_cast<double>(events.viewers())}};
   });
@@ -167,13 +182,11 @@ int App::serve(const std::string& webhook_secret) {
                version, config_.host, server.port(), config_.webhook_path, options.threads, config_.worker_threads,
                store_->path(), config_.dry_run() ? "dry-run: GitHub writes are logged, not sent" : "live");
 
-  // The main thread waits for the signal; the server and workers run on their own threads.
-  net::io_context signals_io;
-  net::signal_set signals(signals_io, SIGINT, SIGTERM);
-  int signal = 0;
-  signals.async_wait([&](boost::system::error_code ec, int s) {
-    if (!ec) signal = s;
-  });
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
   signals_io.run();
 
   spdlog::info("{} received: no new connections; finishing the requests and deliveries in progress",
@@ -181,6 +194,7 @@ int App::serve(const std::string& webhook_secret) {
   server.stop();
   nudges.stop();
   heartbeat.stop();
+  janitor_->stop();  // the timers stop while the workers' executor still runs
   // Requests already read still get their answer (their deliveries are committed first).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (server.sessions() > 0 && std::chrono::steady_clock::now() < deadline) {

@@ -1,14 +1,37 @@
 #include "app/coin_feed.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
 
 #include "features/coins/leaderboard.hpp"
 #include "store/coins.hpp"
 
 namespace mentorbot::app {
+namespace {
 
-CoinFeed::CoinFeed(store::Store& store, http::EventStream& stream) : store_(store), stream_(stream) {
+std::string coin_message(const store::coins::Award& a, const std::vector<store::coins::Sprint>& sprints) {
+  return http::sse_message(a.id, "coin", boost::json::serialize(features::coins::to_json(a, sprints)));
+}
+
+}  // namespace
+
+CoinFeed::CoinFeed(store::Store& store, http::EventStream& stream, boost::asio::any_io_executor executor)
+    : store_(store), stream_(stream), strand_(boost::asio::make_strand(std::move(executor))) {
   published_ = store_.read([](store::Db& db) { return store::coins::last_id(db); });
+}
+
+void CoinFeed::notify() {
+  if (pump_queued_.exchange(true)) return;
+  boost::asio::post(strand_, [this] {
+    pump_queued_ = false;
+    try {
+      pump();
+    } catch (const std::exception& e) {
+      // The next commit tries again; viewers that reconnect catch up from the ledger.
+      spdlog::warn("live coin events: {}", e.what());
+    }
+  });
 }
 
 void CoinFeed::pump() {
@@ -29,25 +52,38 @@ void CoinFeed::pump() {
 }
 
 void CoinFeed::attach(std::shared_ptr<http::StreamSink> sink, std::optional<std::int64_t> last_event_id) {
+  // The catch-up is read before the lock, so a viewer that reconnects never holds up a pump.
+  std::vector<store::coins::Award> missed;
+  std::vector<store::coins::Sprint> sprints;
+  if (last_event_id) {
+    store_.read([&](store::Db& db) {
+      missed = store::coins::since(db, *last_event_id, catch_up_limit + 1);
+      if (!missed.empty()) sprints = store::coins::sprints(db);
+    });
+  }
   std::lock_guard lock(mutex_);
   std::int64_t seen = published_;
   if (last_event_id && *last_event_id < published_) {
-    std::vector<store::coins::Award> missed;
-    std::vector<store::coins::Sprint> sprints;
-    store_.read([&](store::Db& db) {
-      missed = store::coins::since(db, *last_event_id, catch_up_limit + 1);
-      sprints = store::coins::sprints(db);
-    });
+    std::string bytes;
     if (missed.size() > static_cast<std::size_t>(catch_up_limit)) {
-      // Too far behind to replay: the page reloads the board instead.
-      sink->push(std::make_shared<const std::string>(http::chunk(http::sse_message(published_, "reset", "{}"))));
+      bytes = http::sse_message(published_, "reset", "{}");  // too far behind: reload the board
     } else {
       for (const auto& a : missed) {
         if (a.id > published_) break;  // the next pump sends these
-        auto data = boost::json::serialize(features::coins::to_json(a, sprints));
-        sink->push(std::make_shared<const std::string>(http::chunk(http::sse_message(a.id, "coin", data))));
+        bytes += coin_message(a, sprints);
+      }
+      // Published between the read and the lock: the rest, up to what the pump has sent.
+      std::int64_t read_up_to = missed.empty() ? *last_event_id : missed.back().id;
+      if (read_up_to < published_) {
+        auto rest = store_.read([&](store::Db& db) { return store::coins::since(db, read_up_to, catch_up_limit); });
+        if (!rest.empty()) sprints = store_.read([](store::Db& db) { return store::coins::sprints(db); });
+        for (const auto& a : rest) {
+          if (a.id > published_) break;
+          bytes += coin_message(a, sprints);
+        }
       }
     }
+    if (!bytes.empty()) sink->push(std::make_shared<const std::string>(http::chunk(bytes)));
   }
   stream_.subscribe(std::move(sink), seen);
 }

@@ -3,10 +3,14 @@
 // the last id it sent and publishes each award to every viewer of /api/events. The ledger is the
 // truth and the stream a tail of it, so an event is sent only for a committed coin, once, and a
 // viewer that reconnects with Last-Event-ID catches up from the store.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/strand.hpp>
 
 #include "http/event_stream.hpp"
 #include "store/store.hpp"
@@ -16,20 +20,26 @@ namespace mentorbot::app {
 class CoinFeed {
  public:
   // Starts at the end of the ledger: what was awarded before this process started is history.
-  CoinFeed(store::Store& store, http::EventStream& stream);
+  // Pumps run on a strand of `executor`, never on the thread that called notify().
+  CoinFeed(store::Store& store, http::EventStream& stream, boost::asio::any_io_executor executor);
 
-  // New awards may have been committed: publish them (from any thread).
+  // New awards may have been committed (cheap, from any thread; calls close together make one pump).
+  void notify();
+  // Publishes what the ledger holds past the last id sent. Throws what the store throws.
   void pump();
   // A new viewer. `last_event_id`: a reconnecting EventSource's last event; it is sent what it
-  // missed (at most `catch_up_limit` events, else it is told to reload the board).
+  // missed in one piece (at most `catch_up_limit` events, else a `reset` event: reload the board).
   void attach(std::shared_ptr<http::StreamSink> sink, std::optional<std::int64_t> last_event_id);
 
   std::int64_t published() const;
-  static constexpr int catch_up_limit = 5000;
+  // About 0.5 MB of events: well inside a viewer's queue (http/server.cpp).
+  static constexpr int catch_up_limit = 1000;
 
  private:
   store::Store& store_;
   http::EventStream& stream_;
+  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  std::atomic<bool> pump_queued_{false};
   mutable std::mutex mutex_;  // one pump or attach at a time, so ids go out in order
   std::int64_t published_ = 0;
 };

@@ -263,8 +263,14 @@ void Dispatcher::commit_result(store::Db& db, const Finished& f) {
 
 // After the result is committed: count it, let the next delivery with the same key run.
 void Dispatcher::count(const Finished& f) {
-  if (!f.writes.empty() && f.outcome != "failed" && on_writes_) on_writes_();
-  if (!f.records.empty() && f.outcome != "failed" && on_records_) on_records_();
+  // These run on the store's commit thread, before the bookkeeping below: they must be short
+  // and must not throw past here.
+  try {
+    if (!f.writes.empty() && f.outcome != "failed" && on_writes_) on_writes_();
+    if (f.outcome == "handled" && on_records_) on_records_();
+  } catch (const std::exception& e) {
+    spdlog::error("after delivery {}: {}", f.delivery.guid, e.what());
+  }
   metrics_
       .counter("mentorbot_deliveries_processed_total", "Deliveries processed, by event and outcome",
                {{"event", f.delivery.event}, {"outcome", f.outcome}})

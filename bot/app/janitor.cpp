@@ -8,20 +8,11 @@
 namespace mentorbot::app {
 
 Janitor::Janitor(boost::asio::any_io_executor executor, store::Store& store, JanitorOptions options)
-    : store_(store), options_(options), timer_(std::move(executor)) {}
+    : store_(store), options_(options), periodic_(std::move(executor), options_.every, [this] { sweep(); }) {}
 
-void Janitor::start() { arm(); }
+void Janitor::start() { periodic_.start(); }
 
-void Janitor::stop() { timer_.cancel(); }
-
-void Janitor::arm() {
-  timer_.expires_after(options_.every);
-  timer_.async_wait([this](boost::system::error_code ec) {
-    if (ec) return;
-    sweep();
-    arm();
-  });
-}
+void Janitor::stop() { periodic_.stop(); }
 
 void Janitor::sweep() {
   auto now = unix_ms();

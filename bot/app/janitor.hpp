@@ -5,8 +5,8 @@
 #include <memory>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/steady_timer.hpp>
 
+#include "app/periodic.hpp"
 #include "store/store.hpp"
 
 namespace mentorbot::app {
@@ -28,10 +28,9 @@ class Janitor {
   void sweep();
 
  private:
-  void arm();
   store::Store& store_;
   JanitorOptions options_;
-  boost::asio::steady_timer timer_;
+  Periodic periodic_;  // declared last: it stops before the parts its job uses go away
 };
 
 }  // namespace mentorbot::app

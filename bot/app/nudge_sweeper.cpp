@@ -17,20 +17,11 @@ NudgeSweeper::NudgeSweeper(boost::asio::any_io_executor executor, store::Store& 
       templates_(templates),
       options_(options),
       on_writes_(std::move(on_writes)),
-      timer_(std::move(executor)) {}
+      periodic_(std::move(executor), options_.every, [this] { sweep(unix_ms()); }) {}
 
-void NudgeSweeper::start() { arm(); }
+void NudgeSweeper::start() { periodic_.start(); }
 
-void NudgeSweeper::stop() { timer_.cancel(); }
-
-void NudgeSweeper::arm() {
-  timer_.expires_after(options_.every);
-  timer_.async_wait([this](boost::system::error_code ec) {
-    if (ec) return;
-    sweep(unix_ms());
-    arm();
-  });
-}
+void NudgeSweeper::stop() { periodic_.stop(); }
 
 int NudgeSweeper::sweep(std::int64_t now_ms) {
   constexpr std::int64_t day_ms = 24LL * 60 * 60 * 1000;

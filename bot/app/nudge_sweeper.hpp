@@ -7,9 +7,9 @@
 #include <functional>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "features/ports.hpp"
+#include "app/periodic.hpp"
 #include "store/store.hpp"
 
 namespace mentorbot::app {
@@ -30,13 +30,12 @@ class NudgeSweeper {
   int sweep(std::int64_t now_ms);
 
  private:
-  void arm();
   store::Store& store_;
   features::ConfigSource* configs_;
   const render::Templates* templates_;
   NudgeOptions options_;
   std::function<void()> on_writes_;
-  boost::asio::steady_timer timer_;
+  Periodic periodic_;  // declared last: it stops before the parts its job uses go away
 };
 
 }  // namespace mentorbot::app

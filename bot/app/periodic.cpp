@@ -13,6 +13,7 @@ Periodic::Periodic(net::any_io_executor executor, std::chrono::milliseconds ever
 Periodic::~Periodic() { stop(); }
 
 void Periodic::start() {
+  started_ = true;
   net::post(strand_, [this] {
     running_ = true;
     arm();
@@ -20,14 +21,20 @@ void Periodic::start() {
 }
 
 void Periodic::stop() {
-  std::promise<void> stopped;
-  net::post(strand_, [this, &stopped] {
+  if (!started_ || stopped_.exchange(true)) return;
+  // Shared: if the wait gives up, the posted step still has a promise to keep.
+  auto stopped = std::make_shared<std::promise<void>>();
+  auto done = stopped->get_future();
+  net::post(strand_, [this, stopped] {
     running_ = false;
     timer_.cancel();
-    stopped.set_value();
+    stopped->set_value();
   });
-  // The strand runs on the executor's threads; if they are gone, nothing can run the job either.
-  stopped.get_future().wait_for(std::chrono::seconds(5));
+  // A job in progress finishes first. If the executor's threads are gone, nothing can run the
+  // job either.
+  if (done.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    spdlog::warn("a periodic job did not stop within 30 s");
+  }
 }
 
 void Periodic::arm() {

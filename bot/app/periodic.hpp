@@ -1,6 +1,7 @@
 #pragma once
 // A job run every so often on an executor, on a strand of its own: stop() from another thread
 // returns once no run is in progress and none will start.
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <future>
@@ -19,6 +20,8 @@ class Periodic {
   Periodic& operator=(const Periodic&) = delete;
 
   void start();
+  // Call while the executor still runs (a stop after it stopped waits 30 s for nothing).
+  // Idempotent; a Periodic never started stops at once.
   void stop();
 
  private:
@@ -29,6 +32,8 @@ class Periodic {
   std::chrono::milliseconds every_;
   std::function<void()> job_;
   bool running_ = false;  // on the strand
+  std::atomic<bool> started_{false};
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace mentorbot::app

@@ -9,6 +9,9 @@ namespace {
 // Reads exactly `width` digits at `pos`.
 bool digits(std::string_view s, std::size_t& pos, std::size_t width, int& out) {
   if (pos + width > s.size()) return false;
+  for (std::size_t i = pos; i < pos + width; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;  // from_chars would take a sign
+  }
   auto [end, ec] = std::from_chars(s.data() + pos, s.data() + pos + width, out);
   if (ec != std::errc() || end != s.data() + pos + width) return false;
   pos += width;

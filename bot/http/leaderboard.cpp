@@ -93,8 +93,13 @@ Response cached(Response r, const std::string& etag, const Request& request, con
   return r;
 }
 
+// The `sprint` query parameter: nullopt when absent or empty; throws BadQuery when it is not
+// percent-encoded properly.
+struct BadQuery {};
 std::optional<std::string> sprint_param(std::string_view query) {
+  bool named = query.starts_with("sprint=") || query.find("&sprint=") != std::string_view::npos;
   auto v = form_field(query, "sprint");
+  if (named && !v) throw BadQuery{};
   if (v && v->empty()) return std::nullopt;
   return v;
 }
@@ -136,6 +141,18 @@ void Leaderboard::handle(Request&& request, Responder respond) {
     if (path == "/api/leaderboard") return respond(board(query_of(target)));
     if (path.starts_with("/badges/")) return respond(badge(path.substr(8), request));
     if (path == "/api/events") {
+      if (request.version() < 11) return respond(text(400, "the event stream needs HTTP/1.1"));
+      if (request.method() == beast_http::verb::head) {
+        Response head;
+        head.content_type = "text/event-stream; charset=utf-8";
+        head.body.clear();
+        return respond(std::move(head));
+      }
+      if (parts_.viewers && parts_.viewers() >= parts_.max_viewers) {
+        Response busy = text(503, "too many viewers of the live events; try again in a minute");
+        busy.headers.emplace_back("Retry-After", "60");
+        return respond(std::move(busy));
+      }
       std::optional<std::int64_t> last;
       auto header = request["Last-Event-ID"];
       if (!header.empty()) {
@@ -156,6 +173,8 @@ void Leaderboard::handle(Request&& request, Responder respond) {
   } catch (const store::StoreError& e) {
     spdlog::error("leaderboard: {}", e.what());
     return respond(text(503, "the store does not answer"));
+  } catch (const BadQuery&) {
+    return respond(text(400, "the sprint parameter is not properly percent-encoded"));
   }
   respond(text(404, "no such route"));
 }
@@ -189,7 +208,7 @@ Response Leaderboard::asset(std::string_view name, const Request& request) {
 
 Response Leaderboard::board(std::string_view query) {
   auto slug = sprint_param(query);
-  auto result = parts_.store.read([&](store::Db& db) -> std::optional<features::coins::Board> {
+  auto body = parts_.store.read([&](store::Db& db) -> std::optional<std::string> {
     std::optional<store::coins::Sprint> sprint;
     if (slug) {
       sprint = store::coins::find_sprint(db, *slug);
@@ -197,10 +216,25 @@ Response Leaderboard::board(std::string_view query) {
     } else {
       sprint = store::coins::current_sprint(db, unix_ms());
     }
-    return features::coins::board(store::coins::awards(db, sprint), sprint);
+    std::string key = sprint ? sprint->slug : "";
+    auto last = store::coins::last_id(db);
+    {
+      std::lock_guard lock(cache_mutex_);
+      if (auto it = boards_.find(key); it != boards_.end() && it->second.first == last) return it->second.second;
+    }
+    auto text = json::serialize(features::coins::to_json(features::coins::board(store::coins::awards(db, sprint), sprint)));
+    text += '\n';
+    std::lock_guard lock(cache_mutex_);
+    if (boards_.size() > 64) boards_.clear();  // sprints come and go; the cache never grows past a few
+    boards_[key] = {last, text};
+    return text;
   });
-  if (!result) return text(404, "no sprint with that name; the sprints are listed at /api/sprints");
-  return json_response(200, features::coins::to_json(*result));
+  if (!body) return text(404, "no sprint with that name; the sprints are listed at /api/sprints");
+  Response r;
+  r.content_type = "application/json";
+  r.body = std::move(*body);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
 }
 
 Response Leaderboard::badge(std::string_view login_svg, const Request& request) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,8 @@ struct LeaderboardParts {
   std::optional<std::string> admin_token;  // none: the admin API answers 403
   // A new live viewer and the last event id it has (Last-Event-ID), if it is reconnecting.
   std::function<void(std::shared_ptr<StreamSink>, std::optional<std::int64_t>)> subscribe;
+  std::function<std::size_t()> viewers;  // connected now
+  std::size_t max_viewers = 5000;        // more get 503: each holds a connection and a queue
   std::string coin_name = "challenge coin";
 };
 
@@ -51,6 +54,11 @@ class Leaderboard {
     std::string etag;
   };
   std::map<std::string, File, std::less<>> files_;  // name in web_dir -> contents
+
+  // The board as JSON per sprint ("" for all-time) and the ledger id it was built at: every
+  // viewer asks again after each coin, and all but the first get the same bytes.
+  std::mutex cache_mutex_;
+  std::map<std::string, std::pair<std::int64_t, std::string>> boards_;
 };
 
 }  // namespace mentorbot::http

@@ -222,7 +222,12 @@ class Session : public StreamSink, public std::enable_shared_from_this<Session> 
 
   // A response that stays open: the head by hand (chunked, no length), then whatever is pushed.
   void start_stream(Response r) {
+    if (shared_->stopping) return close();  // the server stopped while this answer was on its way
     streaming_ = true;
+    // A stream lives long: give back what reading requests needed.
+    parser_.reset();
+    buffer_.clear();
+    buffer_.shrink_to_fit();
     std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " +
                        std::string(beast_http::obsolete_reason(static_cast<beast_http::status>(r.status))) +
                        "\r\nServer: mentorbot\r\nContent-Type: " + r.content_type + "\r\n";
@@ -232,7 +237,12 @@ class Session : public StreamSink, public std::enable_shared_from_this<Session> 
     auto attach = std::move(r.stream);
     enqueue(std::make_shared<const std::string>(std::move(head)));
     watch_for_close();
-    attach(shared_from_this());
+    try {
+      attach(shared_from_this());
+    } catch (const std::exception& e) {
+      spdlog::warn("a stream could not start: {}", e.what());
+      close();
+    }
   }
 
   void enqueue(std::shared_ptr<const std::string> bytes) {

@@ -98,6 +98,13 @@ bool exists(Db& db, const std::string& key) {
   return s.step();
 }
 
+std::optional<Award> find(Db& db, const std::string& key) {
+  Stmt s = db.prepare(std::string(award_columns) + "WHERE key = ?1");
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  return read_award(s);
+}
+
 std::int64_t count(Db& db, const std::string& login, const std::string& repo, const std::string& kind) {
   Stmt s = db.prepare("SELECT count(*) FROM coins WHERE login = ?1 AND repo = ?2 AND (?3 = '' OR kind = ?3)");
   s.bind(1, login).bind(2, repo).bind(3, kind);

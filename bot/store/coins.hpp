@@ -30,6 +30,7 @@ struct Award {
 // Stores the coin unless its key is already in the ledger. True when it was new.
 bool award(Db& db, const Award& a);
 bool exists(Db& db, const std::string& key);
+std::optional<Award> find(Db& db, const std::string& key);
 // Coins of `kind` that `login` holds in `repo` (every kind when empty).
 std::int64_t count(Db& db, const std::string& login, const std::string& repo, const std::string& kind = "");
 // Every coin `login` holds.

@@ -120,6 +120,7 @@ CREATE TABLE coins (
 );
 CREATE INDEX coins_by_time ON coins (awarded_at);
 CREATE INDEX coins_by_login ON coins (login, repo);
+CREATE INDEX coins_by_login_nocase ON coins (login COLLATE NOCASE);  -- badges: logins ignore case
 CREATE TABLE sprints (
   slug         TEXT    PRIMARY KEY,
   name         TEXT    NOT NULL,

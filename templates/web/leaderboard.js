@@ -346,6 +346,8 @@
   function connect() {
     const events = new EventSource("/api/events");
     events.addEventListener("coin", onCoin);
+    // Too far behind to be sent every coin it missed: the server says so, the board reloads.
+    events.addEventListener("reset", () => refresh());
     events.addEventListener("open", () => {
       ui.connection.hidden = true;
       // Coins awarded before the stream was (re)connected: the board catches up in one request.

@@ -4,8 +4,9 @@
 // and at its peak (VmHWM), so what the viewers and the burst cost is a ratio to the idle bot
 // measured in the same run.
 //
-//   sse_load [--viewers 500] [--merges 1000] [--senders 4]
-// Prints SSE_LOAD_JSON {...}; exits 0 only when every viewer got every event once, in order.
+//   sse_load [--viewers 500] [--merges 1000] [--senders 4] [--max-peak-over-idle 4]
+// Prints SSE_LOAD_JSON {...}; exits 0 only when every viewer got every event once, in order, and
+// the bot's peak RSS stayed within the given multiple of its idle RSS (memory stays bounded).
 #include <poll.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -104,12 +105,14 @@ std::string merge_payload(int number) {
 
 int main(int argc, char** argv) {
   int viewers_wanted = 500, merges = 1000, senders = 4;
+  double max_peak_over_idle = 4.0;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     int value = std::atoi(argv[i + 1]);
     if (flag == "--viewers") viewers_wanted = value;
     if (flag == "--merges") merges = value;
     if (flag == "--senders") senders = value;
+    if (flag == "--max-peak-over-idle") max_peak_over_idle = std::atof(argv[i + 1]);
   }
   RunningBot bot({{"LOG_LEVEL", "warn"}, {"MENTORBOT_DRY_RUN", "1"}});
   pid_t pid = bot.process().pid();
@@ -178,7 +181,9 @@ int main(int argc, char** argv) {
     headers_bad += !v.headers_ok;
     ::close(v.fd);
   }
-  bool ok = short_viewers == 0 && extra == 0 && out_of_order == 0 && headers_bad == 0 && accepted == merges;
+  double peak_over_idle = idle_rss > 0 ? static_cast<double>(peak_rss) / static_cast<double>(idle_rss) : 0.0;
+  bool bounded = peak_rss > 0 && peak_over_idle <= max_peak_over_idle;
+  bool ok = short_viewers == 0 && extra == 0 && out_of_order == 0 && headers_bad == 0 && accepted == merges && bounded;
   double seconds = all_delivered == Clock::time_point{}
                        ? -1
                        : std::chrono::duration<double>(all_delivered - started).count();
@@ -188,9 +193,10 @@ int main(int argc, char** argv) {
       "\"rss_idle_kb\":%ld,\"rss_with_viewers_kb\":%ld,\"rss_peak_kb\":%ld,\"peak_over_idle\":%.2f}\n",
       viewers_wanted, merges, accepted.load(), complete, short_viewers, out_of_order + extra, seconds,
       static_cast<long>(viewers_wanted) * merges - short_viewers * merges, idle_rss, connected_rss, peak_rss,
-      idle_rss > 0 ? static_cast<double>(peak_rss) / static_cast<double>(idle_rss) : 0.0);
+      peak_over_idle);
   std::printf("%s: %ld of %d viewers received all %d coin events once and in order; bot RSS %ld kB idle, %ld kB with "
-              "viewers, %ld kB peak\n",
-              ok ? "ok" : "FAILED", complete, viewers_wanted, merges, idle_rss, connected_rss, peak_rss);
+              "viewers, %ld kB peak (%.2f x idle, limit %.2f)\n",
+              ok ? "ok" : "FAILED", complete, viewers_wanted, merges, idle_rss, connected_rss, peak_rss, peak_over_idle,
+              max_peak_over_idle);
   return ok ? 0 : 1;
 }

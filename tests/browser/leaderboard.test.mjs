@@ -330,6 +330,22 @@ async function main() {
   check(dom.csp.length === 0, "the page keeps to its Content-Security-Policy", dom.csp.join(" | "));
   check(log.errors.length === 0, "no JavaScript error on the page", log.errors.join(" | "));
 
+  // The coin badges are images a browser draws: octocat's with its count, and one for the
+  // hostile login that is still an image, not markup.
+  const badges = await page.evaluate(async (logins) => Promise.all(logins.map(async (login) => {
+    const img = new Image();
+    img.src = `/badges/${encodeURIComponent(login)}.svg`;
+    try {
+      await img.decode();
+      return img.naturalWidth;
+    } catch {
+      return 0;
+    }
+  })), ["octocat", HOSTILE_LOGIN]);
+  check(badges[0] === 120 && badges[1] === 120, "the coin badges are valid SVG images, also for a hostile login",
+    badges.join(", "));
+  check(await page.evaluate(() => String(window.__pwned)) === "undefined", "drawing the badges ran nothing");
+
   // Mid-celebration: the banner in, the coins in the air.
   await sleep(700);
   const shot = path.join(outDir, "leaderboard.png");

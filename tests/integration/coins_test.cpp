@@ -163,7 +163,7 @@ TEST_CASE("the maintainers who approved a newcomer's merged pull request get a m
   REQUIRE(eventually([&] { return count_containing(w.github.comments(repo, 2), "Thank you for the review, @mona: every reviewer") == 1; }));
 }
 
-TEST_CASE("/coin from a maintainer awards a coin; from anyone else, a polite no and nothing", "[coins]") {
+TEST_CASE("/coin from a maintainer awards a coin — from anyone else, a polite no and nothing", "[coins]") {
   World w;
   RunningBot bot(w.env());
   auto from_owner = coin_comment(1, "Codertocat", "OWNER", "/coin @nina-dev for triaging the open issues", 9001);
@@ -184,7 +184,7 @@ TEST_CASE("/coin from a maintainer awards a coin; from anyone else, a polite no 
   CHECK(count_containing(replies, "I could not read that coin command") == 1);
 }
 
-TEST_CASE("sprints: the admin API and the CLI; the CSV lists the awards of the sprint window only", "[coins][sprints]") {
+TEST_CASE("sprints: the admin API and the CLI — the CSV lists the awards of the sprint window only", "[coins][sprints]") {
   World w;
   RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_ADMIN_TOKEN", admin}}));
   std::string sprint = R"({"name":"Lisbon <Sprint> 2026","slug":"lisbon","starts_at":")" +
@@ -303,4 +303,48 @@ TEST_CASE("badges: a coin with the count, cacheable, safe for any login", "[coin
   CHECK(hostile.body.find("<script") == std::string::npos);
   CHECK_THAT(hostile.body, Catch::Contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;: 0 challenge coins"));
   CHECK(http_get(bot.port(), "/badges/nina-dev.png").status == 404);
+}
+
+TEST_CASE("two first pull requests of one person merged at the same moment: one celebration, then the count", "[coins]") {
+  World w;
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_WORKERS", "4"}}));
+  auto a = std::async(std::launch::async, [&] { return bot.send("pull_request", "merge-10", closed_pr(w, 10, "nina-dev", true)).status; });
+  auto b = std::async(std::launch::async, [&] { return bot.send("pull_request", "merge-11", closed_pr(w, 11, "nina-dev", true)).status; });
+  REQUIRE(a.get() == 202);
+  REQUIRE(b.get() == 202);
+  REQUIRE(bot.wait_until_idle());
+  CHECK(coins_of(bot, "nina-dev") == 2);
+  REQUIRE(eventually([&] { return w.github.comments(repo, 10).size() + w.github.comments(repo, 11).size() == 2; }));
+  auto both = w.github.comments(repo, 10);
+  for (auto& c : w.github.comments(repo, 11)) both.push_back(c);
+  CHECK(count_containing(both, "first merged pull request") == 1);
+  CHECK(count_containing(both, "That makes 2 challenge coins") == 1);
+  CHECK(board(bot).at("retention").at("first_timers").as_int64() == 1);
+}
+
+TEST_CASE("SIGTERM with viewers connected: their streams end and the bot exits at once", "[coins][sse]") {
+  World w;
+  RunningBot bot(w.env());
+  std::vector<std::future<std::string>> viewers;
+  for (int i = 0; i < 5; ++i) {
+    viewers.push_back(std::async(std::launch::async, [&bot] {
+      return raw_exchange(bot.port(), "GET /api/events HTTP/1.1\r\nHost: test\r\n\r\n", std::chrono::seconds(10));
+    }));
+  }
+  REQUIRE(eventually([&] { return bot.metric("mentorbot_event_viewers") == 5; }));
+  auto started = std::chrono::steady_clock::now();
+  CHECK(bot.process().terminate() == 0);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+  for (auto& v : viewers) CHECK_THAT(v.get(), Catch::StartsWith("HTTP/1.1 200 OK"));  // ended by the bot, not the timeout
+}
+
+TEST_CASE("the board and the badges refuse what they cannot read, and stay valid for what they can", "[coins][badges]") {
+  World w;
+  RunningBot bot(w.env());
+  CHECK(http_get(bot.port(), "/api/leaderboard?sprint=%zz").status == 400);
+  auto not_utf8 = http_get(bot.port(), "/badges/%FF%FEnina.svg");
+  REQUIRE(not_utf8.status == 200);
+  CHECK_THAT(not_utf8.body, Catch::Contains("\xEF\xBF\xBD\xEF\xBF\xBDnina: 0 challenge coins"));
+  CHECK(http_request(bot.port(), "HEAD", "/api/events").status == 200);
+  CHECK(http_request(bot.port(), "POST", "/api/leaderboard").status == 405);
 }

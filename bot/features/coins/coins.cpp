@@ -121,8 +121,13 @@ std::optional<MergePlan> decide_merge(const github::Event& e, const PullRequest&
 
 std::optional<Command> parse_command(const std::string& body) {
   auto text = trim(body.substr(0, body.find('\n')));
-  static const std::regex word(R"(^/coin\b.*)", std::regex::icase);
-  if (!std::regex_match(text, word)) return std::nullopt;
+  auto lower = text.substr(0, 6);
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (!lower.starts_with("/coin") || (lower.size() > 5 && !std::isspace(static_cast<unsigned char>(lower[5])))) {
+    return std::nullopt;
+  }
+  // libstdc++'s regex recurses per character: a comment line can be 65,536 of them.
+  if (text.size() > 300) text = trim(text.substr(0, 300));
   static const std::regex command(R"(^/coin\s+@([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\s+for\s+(\S.*)$)",
                                   std::regex::icase);
   std::smatch m;
@@ -130,7 +135,11 @@ std::optional<Command> parse_command(const std::string& body) {
   if (!std::regex_match(text, m, command)) return c;
   c.login = m[1].str();
   c.reason = trim(m[2].str());
-  if (c.reason.size() > 200) c.reason = c.reason.substr(0, 200);
+  if (c.reason.size() > 200) {
+    std::size_t cut = 200;
+    while (cut > 0 && (static_cast<unsigned char>(c.reason[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
+    c.reason = trim(c.reason.substr(0, cut));
+  }
   return c;
 }
 
@@ -181,29 +190,35 @@ void handle_merge(Context& context) {
   auto pr = pull_request_of(e);
   if (!pr || !pr->merged || pr->author_is_bot) return;
   const auto& config = config_of(context);
+  std::optional<MergePlan> plan;
   MergeFacts facts;
   std::optional<store::coins::Sprint> sprint;
-  auto lookup = [&](store::Db& db) {
+  auto decide_and_award = [&](store::Db& db) {
+    auto key = "merge:" + pr_key(pr->repo, pr->number);
+    auto before = store::coins::find(db, key);  // set when this delivery ran before (a redelivery, a retry)
     if (auto t = store::pull_requests::find(db, pr->repo, pr->number)) facts.tracked_status = t->status;
-    facts.earlier_merges = store::coins::count(db, pr->author, pr->repo, "merge");
-    facts.earlier_coins = store::coins::count(db, pr->author, pr->repo);
+    facts.earlier_merges = store::coins::count(db, pr->author, pr->repo, "merge") - (before ? 1 : 0);
+    facts.earlier_coins = store::coins::count(db, pr->author, pr->repo) - (before ? 1 : 0);
     facts.approvals = store::pull_requests::approvals(db, pr->repo, pr->number);
-    // A redelivery: the coin is already counted.
-    if (store::coins::exists(db, "merge:" + pr_key(pr->repo, pr->number))) {
-      facts.earlier_merges -= 1;
-      facts.earlier_coins -= 1;
+    plan = decide_merge(e, *pr, facts, config);
+    if (!plan) return;
+    if (before) {
+      // What was decided then stands (a later merge by the same person may be counted by now).
+      plan->awards.front().first_timer = before->first_timer;
+      plan->template_name = before->first_timer ? "coin_first" : config.coins_later_merges ? "coin" : "";
     }
+    for (const auto& a : plan->awards) store::coins::award(db, a);
+    sprint = sprint_of(db, plan->awards.front());
   };
-  if (context.ports.store) context.ports.store->read(lookup);
-  auto plan = decide_merge(e, *pr, facts, config);
-  if (!plan) return;
   if (context.ports.store) {
-    context.ports.store->read([&](store::Db& db) { sprint = sprint_of(db, plan->awards.front()); });
+    // Decided and awarded in one transaction of the store's single writer: two pull requests by
+    // the same person merged at the same moment cannot both be their first, and the coin is in
+    // the ledger (once, by its key) before any comment about it is planned.
+    context.ports.store->writes().run(decide_and_award);
+  } else {
+    plan = decide_merge(e, *pr, facts, config);
   }
-  context.record([awards = plan->awards](store::Db& db) {
-    for (const auto& a : awards) store::coins::award(db, a);
-  });
-  if (plan->template_name.empty()) return;
+  if (!plan || plan->template_name.empty()) return;
 
   // The coin words do not depend on the author's class; the welcome already used it.
   auto data = template_data(*pr, history::Classification{});
@@ -227,13 +242,28 @@ void handle_review(Context& context) {
   auto number = json_int(e.payload, {"pull_request", "number"});
   auto login = json_string(e.payload, {"review", "user", "login"});
   if (!repo || !number || !login) return;
-  if (e.action == "dismissed") {
+  auto withdraw = [&] {
     context.record([repo = *repo, n = *number, l = *login](store::Db& db) { store::pull_requests::withdrawn(db, repo, n, l); });
-    return;
-  }
+  };
+  if (e.action == "dismissed") return withdraw();
+  if (e.action != "submitted") return;
   auto state = json_string(e.payload, {"review", "state"}).value_or("");
   for (auto& c : state) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (e.action != "submitted" || state != "approved") return;
+  if (state == "changes_requested") return withdraw();
+  if (state != "approved") return;  // a comment leaves an earlier approval standing
+  bool bot = json_string(e.payload, {"review", "user", "type"}) == "Bot" || login->ends_with("[bot]");
+  if (bot) return;
+  // A mentor coin is for the repository's own people: on a public repository anyone can approve.
+  if (!maintainer(json_string(e.payload, {"review", "author_association"}).value_or(""))) {
+    const auto& reviewers = config_of(context).reviewers;
+    bool listed = std::any_of(reviewers.begin(), reviewers.end(), [&](const std::string& r) {
+      auto name = r.starts_with("@") ? r.substr(1) : r;
+      return std::equal(name.begin(), name.end(), login->begin(), login->end(),
+                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                                    std::tolower(static_cast<unsigned char>(b)); });
+    });
+    if (!listed) return;
+  }
   store::pull_requests::Approval a;
   a.login = *login;
   a.avatar_url = json_string(e.payload, {"review", "user", "avatar_url"}).value_or("");
@@ -251,6 +281,7 @@ void handle_command(Context& context) {
   if (!installation || !repo || !number) return;
   auto sender = json_string(e.payload, {"comment", "user", "login"}).value_or("");
   const auto& config = config_of(context);
+  if (!config.coins_enabled) return;  // the repository has no coins: the command means nothing here
 
   render::Data data;
   data.set("author", plain_login(sender) ? sender : render::defuse_mentions(sender));
@@ -265,8 +296,10 @@ void handle_command(Context& context) {
     std::int64_t held = 0;
     std::optional<store::coins::Sprint> sprint;
     if (context.ports.store) {
-      context.ports.store->read([&](store::Db& db) {
+      // Awarded and counted in one transaction, as for merges.
+      context.ports.store->writes().run([&](store::Db& db) {
         held = store::coins::total(db, a.login) - (store::coins::exists(db, a.key) ? 1 : 0);
+        store::coins::award(db, a);
         sprint = sprint_of(db, a);
       });
     }
@@ -274,7 +307,6 @@ void handle_command(Context& context) {
     data.set("coins_phrase", coins_phrase(held + 1, config.coin_name));
     if (auto url = badge_url(context, a.login); !url.empty()) data.set("badge_url", url);
     add_sprint(data, sprint);
-    context.record([a](store::Db& db) { store::coins::award(db, a); });
   }
   json::object payload{{"body", words(context, config, plan->template_name, data)}};
   context.write({plan->reply_key, *installation, *repo, *number, "comment", json::serialize(payload)});

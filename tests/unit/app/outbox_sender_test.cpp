@@ -85,7 +85,7 @@ struct Harness {
 
 }  // namespace
 
-TEST_CASE("writes to one installation go one at a time, paced; other installations do not wait", "[sender]") {
+TEST_CASE("writes to one installation go one at a time, paced — other installations do not wait", "[sender]") {
   Harness h;
   for (int i = 0; i < 3; ++i) h.add("a" + std::to_string(i), 1);
   h.add("b0", 2);
@@ -101,7 +101,7 @@ TEST_CASE("writes to one installation go one at a time, paced; other installatio
   CHECK(sender->stop(1s));
 }
 
-TEST_CASE("a rate limit stops the installation until GitHub's time; nothing counts as an attempt", "[sender]") {
+TEST_CASE("a rate limit stops the installation until GitHub's time — nothing counts as an attempt", "[sender]") {
   Harness h;
   h.github.script["a0"] = {"limit"};
   h.add("a0", 1);

@@ -65,7 +65,7 @@ Award award(const std::string& login, const std::string& kind, std::int64_t at, 
 
 }  // namespace
 
-TEST_CASE("coins: a merge earns its author one coin; the first one here gets the celebration", "[coins]") {
+TEST_CASE("coins: a merge earns its author one coin — the first one here gets the celebration", "[coins]") {
   auto plan = merge(merged_event());
   REQUIRE(plan);
   REQUIRE(plan->awards.size() == 1);
@@ -309,4 +309,75 @@ TEST_CASE("coins: the ledger awards each key once, in order, and finds the runni
     CHECK(store::coins::awards(db, std::nullopt).size() == 3);
     CHECK(store::coins::sprints(db).front().slug == "now");
   });
+}
+
+namespace {
+
+github::Event review_event(const std::string& state, const std::string& association, const std::string& login = "mona",
+                           const std::string& action = "submitted", const std::string& type = "User") {
+  auto v = json::parse(testing::fixture("pull_request_review/submitted.json"));
+  v.as_object()["action"] = action;
+  auto& review = v.as_object()["review"].as_object();
+  review["state"] = state;
+  review["author_association"] = association;
+  review["user"].as_object()["login"] = login;
+  review["user"].as_object()["type"] = type;
+  return github::parse_event("d", "pull_request_review", json::serialize(v));
+}
+
+struct FixedConfig final : features::ConfigSource {
+  RepoConfig value;
+  RepoConfig config(std::int64_t, const std::string&) override { return value; }
+  void forget(const std::string&) override {}
+};
+
+std::size_t records_for(const github::Event& e, features::ConfigSource* configs = nullptr) {
+  features::Ports ports;
+  ports.configs = configs;
+  features::Context context(e, ports);
+  coins::handle_review(context);
+  return context.records.size();
+}
+
+}  // namespace
+
+TEST_CASE("coins: only the repository's own people (or its configured reviewers) can earn a mentor coin", "[coins]") {
+  for (const char* association : {"OWNER", "MEMBER", "COLLABORATOR"}) {
+    INFO(association);
+    CHECK(records_for(review_event("approved", association)) == 1);
+  }
+  for (const char* association : {"CONTRIBUTOR", "NONE", "FIRST_TIME_CONTRIBUTOR"}) {
+    INFO(association);
+    CHECK(records_for(review_event("approved", association)) == 0);
+  }
+  FixedConfig listed;
+  listed.value.reviewers = {"@org/mentors", "@Mona"};
+  CHECK(records_for(review_event("approved", "CONTRIBUTOR"), &listed) == 1);
+  CHECK(records_for(review_event("approved", "MEMBER", "helper[bot]", "submitted", "Bot")) == 0);
+  // A change of mind, or a dismissed review, withdraws an approval; a plain comment does not.
+  CHECK(records_for(review_event("changes_requested", "CONTRIBUTOR")) == 1);
+  CHECK(records_for(review_event("approved", "MEMBER", "mona", "dismissed")) == 1);
+  CHECK(records_for(review_event("commented", "MEMBER")) == 0);
+}
+
+TEST_CASE("coins: /coin means nothing where coins are off, and a very long line is read safely", "[coins]") {
+  FixedConfig off;
+  off.value.coins_enabled = false;
+  features::Ports ports;
+  ports.configs = &off;
+  auto e = comment("/coin @nina-dev for triaging the open issues", "OWNER");
+  features::Context context(e, ports);
+  coins::handle_command(context);
+  CHECK(context.writes.empty());
+  CHECK(context.records.empty());
+
+  auto huge = coins::parse_command("/coin @nina-dev for " + std::string(65'000, 'x'));
+  REQUIRE(huge);
+  CHECK(huge->login == "nina-dev");
+  CHECK(huge->reason.size() <= 200);
+  std::string umlauts;
+  for (int i = 0; i < 150; ++i) umlauts += "\xC3\xBC";  // ü, two bytes each
+  auto cut = coins::parse_command("/coin @nina-dev for " + umlauts);
+  REQUIRE(cut);
+  CHECK(cut->reason.size() % 2 == 0);  // never half a character
 }

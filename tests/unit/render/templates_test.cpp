@@ -227,7 +227,7 @@ TEST_CASE("templates: JSON data for mentorbot render", "[templates]") {
                               data, "test") == "nina #7 T new Why?");
 }
 
-TEST_CASE("badges: a coin with the count; any login is escaped into valid XML", "[badges]") {
+TEST_CASE("badges: a coin with the count — any login is escaped into valid XML", "[badges]") {
   auto svg = render::coin_badge_svg("nina-dev", 3, "challenge coin");
   CHECK_THAT(svg, Catch::StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""));
   CHECK_THAT(svg, Catch::Contains("<title>nina-dev: 3 challenge coins</title>"));

@@ -1,0 +1,80 @@
+// The live coin feed over a real store: new viewers hear only what comes next, a reconnecting
+// one gets what it missed in one piece, one too far behind is told to reload.
+#include <catch2/catch.hpp>
+
+#include <boost/asio/io_context.hpp>
+
+#include "app/coin_feed.hpp"
+#include "store/coins.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace mentorbot;
+
+namespace {
+
+struct FakeSink final : http::StreamSink {
+  std::vector<std::string> got;
+  bool push(std::shared_ptr<const std::string> bytes) override {
+    got.push_back(*bytes);
+    return true;
+  }
+  std::size_t count(const std::string& text) const {
+    std::size_t n = 0;
+    for (const auto& g : got) {
+      for (auto at = g.find(text); at != std::string::npos; at = g.find(text, at + 1)) ++n;
+    }
+    return n;
+  }
+};
+
+void award(store::Store& s, int from, int to) {
+  s.writes().run([&](store::Db& db) {
+    for (int i = from; i <= to; ++i) {
+      store::coins::Award a;
+      a.key = "merge:octo/site#" + std::to_string(i);
+      a.kind = "merge";
+      a.login = "nina-dev";
+      a.repo = "octo/site";
+      a.number = i;
+      a.awarded_at = i;
+      store::coins::award(db, a);
+    }
+  });
+}
+
+}  // namespace
+
+TEST_CASE("coin feed: live viewers, catching up in one piece, and a reset for the far behind", "[sse][coins]") {
+  testing::TempDir dir;
+  auto s = store::Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+  award(*s, 1, 3);  // before the process started: history, not news
+  http::EventStream stream;
+  boost::asio::io_context io;
+  app::CoinFeed feed(*s, stream, io.get_executor());
+  CHECK(feed.published() == 3);
+
+  auto live = std::make_shared<FakeSink>();
+  feed.attach(live, std::nullopt);
+  award(*s, 4, 5);
+  feed.notify();
+  feed.notify();  // coalesced with the one before
+  io.run();
+  CHECK(feed.published() == 5);
+  CHECK(live->count("event: coin") == 2);
+  CHECK(live->count("\"number\":4") == 1);
+
+  auto back = std::make_shared<FakeSink>();
+  feed.attach(back, 2);  // it saw up to id 2
+  REQUIRE(back->got.size() == 1);  // ids 3, 4 and 5 in one chunk
+  CHECK(back->count("event: coin") == 3);
+  CHECK(back->got[0].find("id: 3\n") < back->got[0].find("id: 5\n"));
+
+  award(*s, 6, 6 + app::CoinFeed::catch_up_limit);
+  feed.pump();
+  auto far = std::make_shared<FakeSink>();
+  feed.attach(far, 1);
+  REQUIRE(far->got.size() == 1);
+  CHECK(far->count("event: reset") == 1);
+  CHECK(far->count("event: coin") == 0);
+  CHECK(back->count("event: coin") == 3 + 1 + app::CoinFeed::catch_up_limit);  // it stayed subscribed
+}
