@@ -63,7 +63,13 @@ void Dispatcher::notify() {
 }
 
 void Dispatcher::poll() {
-  if (claiming_ || stopping_ || in_flight_ >= options_.capacity) return;
+  if (claiming_) {
+    // The claim in flight may have run before what this poll announces was stored: claim
+    // again when it is back.
+    poll_wanted_ = true;
+    return;
+  }
+  if (stopping_ || in_flight_ >= options_.capacity) return;
   claiming_ = true;
   {
     std::lock_guard lock(idle_mutex_);
@@ -89,6 +95,10 @@ void Dispatcher::poll() {
 void Dispatcher::on_claimed(std::vector<store::inbox::Claimed> claimed, std::optional<std::int64_t> next_due,
                             bool full, std::exception_ptr error) {
   claiming_ = false;
+  if (poll_wanted_) {
+    poll_wanted_ = false;
+    full = true;  // look again at once, whatever this claim found
+  }
   // Counted down when this returns: stop() waits for claims as it waits for handlers.
   struct Done {
     Dispatcher* d;

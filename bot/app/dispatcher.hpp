@@ -112,6 +112,7 @@ class Dispatcher {
 
   // State below lives on strand_.
   bool claiming_ = false;
+  bool poll_wanted_ = false;  // a poll came while claiming
   bool stopping_ = false;
   unsigned in_flight_ = 0;  // claimed and not yet recorded, including held ones
   std::unordered_map<std::string, std::deque<store::inbox::Claimed>> busy_;  // key -> waiting behind it

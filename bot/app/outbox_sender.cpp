@@ -67,6 +67,9 @@ void OutboxSender::notify() {
 void OutboxSender::poll(bool rescan) {
   if (stopping_) return;
   if (loading_) {
+    // The read in flight may have run its query before what this poll announces was stored:
+    // read again when it is back.
+    poll_wanted_ = true;
     rescan_wanted_ = rescan_wanted_ || rescan;
     return;
   }
@@ -84,6 +87,7 @@ void OutboxSender::poll(bool rescan) {
       spdlog::error("reading the outbox failed: {}", e.what());
       next = unix_ms() + 1000;
     }
+    if (options_.after_load) options_.after_load();
     net::post(strand_, [this, rows = std::move(rows), next, rescan]() mutable {
       loading_ = false;
       bool full = static_cast<int>(rows.size()) == load_limit;
@@ -96,9 +100,9 @@ void OutboxSender::poll(bool rescan) {
       }
       for (auto installation : touched) run_lane(installation);
       if (next && *next > unix_ms()) arm_rescan(*next);
-      bool again = rescan_wanted_;
-      rescan_wanted_ = false;
-      if (full || again) poll(again || (full && rescan));
+      bool again = poll_wanted_, rescan_again = rescan_wanted_;
+      poll_wanted_ = rescan_wanted_ = false;
+      if (full || again) poll(rescan_again || (full && rescan));
     });
   });
 }

@@ -49,6 +49,7 @@ struct SenderOptions {
   unsigned threads = 4;
   unsigned max_attempts = 6;
   std::chrono::milliseconds retry_base{2000};
+  std::function<void()> after_load;  // tests: runs on the loading thread after each read of the outbox
 };
 
 class OutboxSender {
@@ -103,6 +104,7 @@ class OutboxSender {
   std::map<std::int64_t, Lane> lanes_;
   std::set<std::int64_t> known_;  // ids queued or on the wire
   bool loading_ = false;
+  bool poll_wanted_ = false;         // a poll was asked for while loading
   bool rescan_wanted_ = false;       // a rescan was asked for while loading
   std::int64_t high_water_ = 0;      // the highest id ever loaded
   std::int64_t rescan_at_ms_ = 0;    // when the armed rescan timer fires (0: none)

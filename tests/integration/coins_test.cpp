@@ -177,8 +177,10 @@ TEST_CASE("/coin from a maintainer awards a coin — from anyone else, a polite 
 
   CHECK(coins_of(bot, "nina-dev") == 1);
   CHECK(coins_of(bot, "visitor") == 0);
-  REQUIRE(eventually([&] { return w.github.comments(repo, 1).size() == 3; }));
+  bool three = eventually([&] { return w.github.comments(repo, 1).size() == 3; });
   auto replies = w.github.comments(repo, 1);
+  INFO(replies.size() << " replies; the end of the bot's log:\n" << bot.log().substr(bot.log().size() > 6000 ? bot.log().size() - 6000 : 0));
+  REQUIRE(three);
   CHECK(count_containing(replies, "@Codertocat gives @nina-dev a challenge coin for triaging the open issues") == 1);
   CHECK(count_containing(replies, "handed out by its maintainers, so no coin was awarded") == 1);
   CHECK(count_containing(replies, "I could not read that coin command") == 1);

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <condition_variable>
+#include <future>
+#include <thread>
 #include <mutex>
 
 #include "app/outbox_sender.hpp"
@@ -151,4 +153,41 @@ TEST_CASE("a write that keeps failing is parked after its last attempt, a refuse
   CHECK(h.github.performed.size() == 4);  // never retried forever
   CHECK_THAT(h.metrics.render(), Catch::Contains("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"failed\"} 2"));
   CHECK(sender->stop(1s));
+}
+
+TEST_CASE("a write stored while the sender is reading the outbox is not forgotten", "[sender]") {
+  // The sender's second read of the outbox has run its query (it saw the first write) and is
+  // held there; meanwhile a second write is stored and announced. Nothing else happens after:
+  // that announcement alone must get the second write sent.
+  Harness h;
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::promise<void> holding;
+  std::atomic<int> loads{0};
+  app::SenderOptions o;
+  o.interval = 0ms;
+  o.retry_base = 20ms;
+  o.after_load = [&] {
+    if (++loads == 2) {
+      holding.set_value();
+      released.wait();
+    }
+  };
+  auto s = std::make_unique<app::OutboxSender>(*h.store, h.github, h.metrics, o);
+  s->on_outcome([&h](const store::outbox::Row& w, const std::string& outcome) {
+    std::lock_guard lock(h.mutex);
+    h.outcomes.emplace_back(w.key, outcome);
+    h.changed.notify_all();
+  });
+  s->start();  // the first read: nothing yet
+  while (loads < 1) std::this_thread::sleep_for(1ms);
+  h.add("first", 1);
+  s->notify();  // the second read finds "first", then waits
+  holding.get_future().wait();
+  h.add("second", 1);
+  s->notify();
+  std::this_thread::sleep_for(50ms);  // the announcement reaches the sender while it reads
+  release.set_value();
+  CHECK(h.wait_for(2, 3s));
+  s->stop(1s);
 }
