@@ -553,11 +553,8 @@ int main(int argc, char** argv) {
   if (verb == "serve") {
     // SIGTERM during start-up waits until `serve` can handle it (a clean stop, exit 0); every
     // thread started from here on keeps them blocked, so only the main thread takes them.
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    auto stopping = mb::app::stop_signals();
+    pthread_sigmask(SIG_BLOCK, &stopping, nullptr);
   }
   mb::history::LibGit2 libgit2;
   if (verb.empty() || verb == "--help" || verb == "-h" || verb == "help") {

@@ -34,6 +34,14 @@ namespace mentorbot::app {
 
 namespace net = boost::asio;
 
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
 unsigned usable_cpus() {
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
@@ -86,6 +94,10 @@ App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<featu
   ports.pull_requests = pull_requests_.get();
   ports.store = store_.get();
   ports.public_url = config_.public_url;
+  // serve() points this at the live events before the workers start (replay has none).
+  ports.coins_awarded = [this] {
+    if (coins_awarded_) coins_awarded_();
+  };
   dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, metrics_, options, ports);
   auto& batch_size = metrics_.histogram("mentorbot_store_batch_jobs", "Jobs per store commit (group commit)", {},
                                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
@@ -142,7 +154,7 @@ int App::serve(const std::string& webhook_secret) {
   // Coins committed by the workers go out live to the sprint screens.
   http::EventStream events;
   CoinFeed feed(*store_, events, dispatcher_->executor());
-  dispatcher_->on_records([&feed] { feed.notify(); });
+  coins_awarded_ = [&feed] { feed.notify(); };
   http::Leaderboard leaderboard({*store_, render::Templates::locate() / "web", config_.admin_token,
                                  [&feed](std::shared_ptr<http::StreamSink> sink, std::optional<std::int64_t> last) {
                                    feed.attach(std::move(sink), last);
@@ -182,11 +194,8 @@ int App::serve(const std::string& webhook_secret) {
                version, config_.host, server.port(), config_.webhook_path, options.threads, config_.worker_threads,
                store_->path(), config_.dry_run() ? "dry-run: GitHub writes are logged, not sent" : "live");
 
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
+  auto stopping = stop_signals();
+  pthread_sigmask(SIG_UNBLOCK, &stopping, nullptr);
   signals_io.run();
 
   spdlog::info("{} received: no new connections; finishing the requests and deliveries in progress",
@@ -210,6 +219,7 @@ int App::serve(const std::string& webhook_secret) {
     spdlog::info("stopped (some deliveries will be resumed at the next start)");
     std::_Exit(0);
   }
+  coins_awarded_ = nullptr;  // every handler is done; the feed goes with this scope
   spdlog::info("stopped cleanly");
   return 0;
 }

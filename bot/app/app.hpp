@@ -1,6 +1,8 @@
 #pragma once
 // The App owns the parts (store, metrics, features, dispatcher) and wires them together: the
 // HTTP server for `serve`, or a single delivery for `replay`.
+#include <functional>
+#include <csignal>
 #include <memory>
 #include <string>
 
@@ -48,7 +50,11 @@ class App {
   std::unique_ptr<features::PullRequestReader> pull_requests_;  // null without GitHub
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<Janitor> janitor_;
+  std::function<void()> coins_awarded_;  // the live events' cue while serve() runs
 };
+
+// SIGINT and SIGTERM: main() blocks them before any thread starts, serve() takes them.
+sigset_t stop_signals();
 
 // Threads this process may run on (its CPU affinity), at least 1.
 unsigned usable_cpus();

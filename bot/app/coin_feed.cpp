@@ -17,13 +17,13 @@ std::string coin_message(const store::coins::Award& a, const std::vector<store::
 }  // namespace
 
 CoinFeed::CoinFeed(store::Store& store, http::EventStream& stream, boost::asio::any_io_executor executor)
-    : store_(store), stream_(stream), strand_(boost::asio::make_strand(std::move(executor))) {
+    : store_(store), stream_(stream), executor_(std::move(executor)) {
   published_ = store_.read([](store::Db& db) { return store::coins::last_id(db); });
 }
 
 void CoinFeed::notify() {
   if (pump_queued_.exchange(true)) return;
-  boost::asio::post(strand_, [this] {
+  boost::asio::post(executor_, [this] {
     pump_queued_ = false;
     try {
       pump();
@@ -52,40 +52,24 @@ void CoinFeed::pump() {
 }
 
 void CoinFeed::attach(std::shared_ptr<http::StreamSink> sink, std::optional<std::int64_t> last_event_id) {
-  // The catch-up is read before the lock, so a viewer that reconnects never holds up a pump.
-  std::vector<store::coins::Award> missed;
-  std::vector<store::coins::Sprint> sprints;
-  if (last_event_id) {
-    store_.read([&](store::Db& db) {
-      missed = store::coins::since(db, *last_event_id, catch_up_limit + 1);
-      if (!missed.empty()) sprints = store::coins::sprints(db);
-    });
-  }
   std::lock_guard lock(mutex_);
-  std::int64_t seen = published_;
   if (last_event_id && *last_event_id < published_) {
     std::string bytes;
-    if (missed.size() > static_cast<std::size_t>(catch_up_limit)) {
-      bytes = http::sse_message(published_, "reset", "{}");  // too far behind: reload the board
-    } else {
+    store_.read([&](store::Db& db) {
+      auto missed = store::coins::since(db, *last_event_id, catch_up_limit + 1);
+      if (missed.size() > static_cast<std::size_t>(catch_up_limit)) {
+        bytes = http::sse_message(published_, "reset", "{}");  // too far behind: reload the board
+        return;
+      }
+      auto sprints = store::coins::sprints(db);
       for (const auto& a : missed) {
         if (a.id > published_) break;  // the next pump sends these
         bytes += coin_message(a, sprints);
       }
-      // Published between the read and the lock: the rest, up to what the pump has sent.
-      std::int64_t read_up_to = missed.empty() ? *last_event_id : missed.back().id;
-      if (read_up_to < published_) {
-        auto rest = store_.read([&](store::Db& db) { return store::coins::since(db, read_up_to, catch_up_limit); });
-        if (!rest.empty()) sprints = store_.read([](store::Db& db) { return store::coins::sprints(db); });
-        for (const auto& a : rest) {
-          if (a.id > published_) break;
-          bytes += coin_message(a, sprints);
-        }
-      }
-    }
+    });
     if (!bytes.empty()) sink->push(std::make_shared<const std::string>(http::chunk(bytes)));
   }
-  stream_.subscribe(std::move(sink), seen);
+  stream_.subscribe(std::move(sink), published_);
 }
 
 std::int64_t CoinFeed::published() const {

@@ -10,7 +10,6 @@
 #include <optional>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "http/event_stream.hpp"
 #include "store/store.hpp"
@@ -20,7 +19,7 @@ namespace mentorbot::app {
 class CoinFeed {
  public:
   // Starts at the end of the ledger: what was awarded before this process started is history.
-  // Pumps run on a strand of `executor`, never on the thread that called notify().
+  // Pumps run on `executor`, never on the thread that called notify().
   CoinFeed(store::Store& store, http::EventStream& stream, boost::asio::any_io_executor executor);
 
   // New awards may have been committed (cheap, from any thread; calls close together make one pump).
@@ -38,9 +37,9 @@ class CoinFeed {
  private:
   store::Store& store_;
   http::EventStream& stream_;
-  boost::asio::strand<boost::asio::any_io_executor> strand_;
+  boost::asio::any_io_executor executor_;
   std::atomic<bool> pump_queued_{false};
-  mutable std::mutex mutex_;  // one pump or attach at a time, so ids go out in order
+  mutable std::mutex mutex_;  // one pump or attach at a time, so ids go out once and in order
   std::int64_t published_ = 0;
 };
 

@@ -13,6 +13,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/backoff.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "github/event.hpp"
@@ -214,16 +215,12 @@ Finished Dispatcher::run_one(std::int64_t seq) {
 }
 
 std::chrono::milliseconds Dispatcher::backoff(std::chrono::milliseconds base, int attempt, double jitter01) {
-  double factor = std::pow(4.0, std::max(attempt - 1, 0));
-  double ms = std::min(static_cast<double>(base.count()) * factor, 3'600'000.0);
-  ms *= 0.8 + 0.4 * std::clamp(jitter01, 0.0, 1.0);
-  return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
+  return mentorbot::backoff(base, attempt, 4.0, jitter01);
 }
 
 void Dispatcher::record(Finished f) {
   if (f.outcome == "retry") {
-    thread_local std::mt19937 rng{std::random_device{}()};
-    auto delay = backoff(options_.retry_base, f.delivery.attempts, std::uniform_real_distribution<>(0, 1)(rng));
+    auto delay = backoff(options_.retry_base, f.delivery.attempts, random_jitter());
     spdlog::warn("delivery {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", f.delivery.guid,
                  f.delivery.event, f.delivery.attempts, options_.max_attempts, delay.count(), f.error);
     auto next_at = unix_ms() + delay.count();
@@ -262,22 +259,16 @@ void Dispatcher::commit_result(store::Db& db, const Finished& f) {
     return;
   }
   for (const auto& r : f.records) r(db);
-  for (const auto& w : f.writes) {
-    auto added = store::outbox::add(db, w, f.delivery.seq, options_.dry_run, unix_ms());
-    if (options_.dry_run && added == store::outbox::Added::added) {
-      spdlog::info("dry-run: {} on {}#{} [{}]: {}", w.kind, w.repo, w.number, w.key, w.payload);
-    }
-  }
+  for (const auto& w : f.writes) store::outbox::add(db, w, f.delivery.seq, options_.dry_run, unix_ms());
   store::inbox::mark_done(db, f.delivery.seq, f.outcome, unix_ms());
 }
 
 // After the result is committed: count it, let the next delivery with the same key run.
 void Dispatcher::count(const Finished& f) {
-  // These run on the store's commit thread, before the bookkeeping below: they must be short
-  // and must not throw past here.
+  // This runs on the store's commit thread, before the bookkeeping below: it must be short and
+  // must not throw past here.
   try {
     if (!f.writes.empty() && f.outcome != "failed" && on_writes_) on_writes_();
-    if (f.outcome == "handled" && on_records_) on_records_();
   } catch (const std::exception& e) {
     spdlog::error("after delivery {}: {}", f.delivery.guid, e.what());
   }

@@ -69,8 +69,6 @@ class Dispatcher {
   void on_finished(std::function<void(const Finished&)> observer);
   // Called after a delivery's GitHub writes are committed to the outbox (the sender's cue).
   void on_writes(std::function<void()> callback) { on_writes_ = std::move(callback); }
-  // Called after a delivery's records (coins, tracked pull requests) are committed (the live feed's cue).
-  void on_records(std::function<void()> callback) { on_records_ = std::move(callback); }
 
   // Claims one stored delivery and runs it now on the calling thread, through the same
   // handlers and bookkeeping as the workers (`mentorbot replay`). Needs no start().
@@ -102,7 +100,6 @@ class Dispatcher {
   features::Ports ports_;
   std::function<void(const Finished&)> observer_;
   std::function<void()> on_writes_;
-  std::function<void()> on_records_;
 
   net::io_context io_;
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;

@@ -42,12 +42,7 @@ int NudgeSweeper::sweep(std::int64_t now_ms) {
       auto writes = features::nudge::decide(pr, config, now_ms, templates_);
       if (writes.empty()) continue;
       store_.writes().run([&](store::Db& db) {
-        for (const auto& w : writes) {
-          auto added = store::outbox::add(db, w, std::nullopt, options_.dry_run, now_ms);
-          if (options_.dry_run && added == store::outbox::Added::added) {
-            spdlog::info("dry-run: {} on {}#{} [{}]: {}", w.kind, w.repo, w.number, w.key, w.payload);
-          }
-        }
+        for (const auto& w : writes) store::outbox::add(db, w, std::nullopt, options_.dry_run, now_ms);
         store::pull_requests::nudged(db, pr.repo, pr.number, now_ms);
       });
       ++nudged;

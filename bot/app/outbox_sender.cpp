@@ -10,6 +10,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/backoff.hpp"
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "github/client.hpp"
@@ -148,8 +149,9 @@ void OutboxSender::run_lane(std::int64_t installation) {
 OutboxSender::Outcome OutboxSender::send_one(const store::outbox::Row& w) {
   int attempt = w.attempts + 1;
   try {
-    // An earlier attempt may have reached GitHub (a crash, a timeout, a 502 after the fact).
-    if (w.attempts > 0 && (w.kind == "comment" || w.kind == "review" || w.kind == "review_comment")) {
+    // An earlier attempt may have reached GitHub (a crash, a timeout, a 502 after the fact);
+    // the writes side knows which kinds carry a marker to look for.
+    if (w.attempts > 0) {
       if (auto existing = github_.find_existing(w)) return {"reconciled", *existing, 0};
     }
     return {"sent", github_.perform(w), 0};
@@ -161,10 +163,8 @@ OutboxSender::Outcome OutboxSender::send_one(const store::outbox::Row& w) {
     return {"failed", e.what(), 0};
   } catch (const std::exception& e) {
     if (attempt >= static_cast<int>(options_.max_attempts)) return {"failed", e.what(), 0};
-    thread_local std::mt19937 rng{std::random_device{}()};
-    double backoff = static_cast<double>(options_.retry_base.count()) * std::pow(3.0, attempt - 1);
-    backoff = std::min(backoff, 3'600'000.0) * std::uniform_real_distribution<>(0.8, 1.2)(rng);
-    return {"retry", e.what(), unix_ms() + static_cast<std::int64_t>(backoff)};
+    // ×3 per attempt (a delivery's retries grow ×4), as the README says.
+    return {"retry", e.what(), unix_ms() + backoff(options_.retry_base, attempt, 3.0, random_jitter()).count()};
   }
 }
 

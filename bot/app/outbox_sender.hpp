@@ -33,14 +33,15 @@ namespace mentorbot::app {
 namespace net = boost::asio;
 
 // The sender's view of GitHub: make a write, or find one made before (interface owned by its
-// user; github::OutboxWrites implements it over the REST client, tests fake it).
+// user; app::GitHubWritesOverRest implements it over the REST client, tests fake it).
 class GitHubWrites {
  public:
   virtual ~GitHubWrites() = default;
   // Performs the write; returns what GitHub made (JSON, e.g. {"id":123}). Throws
   // github::RateLimited, github::Unavailable (try again) or github::ApiError (refused).
   virtual std::string perform(const store::outbox::Row& write) = 0;
-  // A write of this key that already exists on GitHub (found by its marker), if any.
+  // A write of this key that already exists on GitHub (found by its marker), if any; nullopt at
+  // once for kinds that carry no marker (labels can be repeated harmlessly).
   virtual std::optional<std::string> find_existing(const store::outbox::Row& write) = 0;
 };
 

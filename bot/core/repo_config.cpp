@@ -6,6 +6,8 @@
 #include <kainjow/mustache.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "render/templates.hpp"
+
 
 namespace mentorbot {
 namespace {
@@ -49,7 +51,7 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) 
   if (auto n = root["_extends"]) cfg.extends = c.string(n, "_extends");
   if (auto n = root["tone"]) {
     if (auto v = c.string(n, "tone")) {
-      if (*v == "warm" || *v == "concise" || *v == "playful") {
+      if (std::find(std::begin(render::tones), std::end(render::tones), *v) != std::end(render::tones)) {
         cfg.tone = *v;
       } else {
         c.problem(n, "tone must be warm, concise or playful");
@@ -108,8 +110,7 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) 
     if (n["needs_review"]) label(c, n["needs_review"], "labels.needs_review", cfg.needs_review_label);
   }
   if (auto n = root["templates"]; n && c.is_map(n, "templates")) {
-    c.only(n, "templates", {"welcome", "review_summary", "suggestion", "question", "coin_first", "coin",
-                            "coin_award", "coin_refused", "closed_unmerged", "nudge"});
+    c.only(n, "templates", {std::begin(render::template_names), std::end(render::template_names)});
     for (const auto& kv : n) {
       auto key = kv.first.as<std::string>("");
       auto v = c.string(kv.second, "templates." + key);
@@ -134,7 +135,7 @@ std::string owner_of(const std::string& repo) { return repo.substr(0, repo.find(
 
 RepoConfig resolve(const std::string& text, const std::string& repo, const std::string& path, int depth,
                    std::vector<std::string>& seen, const FetchFile& fetch, const RepoConfig& defaults,
-                   LoadedConfig& out, bool& broken) {
+                   LoadedConfig& out) {
   std::string where = repo + ":" + path;
   auto first = parse_repo_config(text, defaults);
   if (!first.problems.empty()) {
@@ -143,7 +144,6 @@ RepoConfig resolve(const std::string& text, const std::string& repo, const std::
                            (first.problems.size() > 1 ? " (and " + std::to_string(first.problems.size() - 1) +
                                                             " more problem(s); see mentorbot check-config)"
                                                       : ""));
-    broken = true;
     return defaults;
   }
   if (!first.config.extends) return first.config;
@@ -158,7 +158,6 @@ RepoConfig resolve(const std::string& text, const std::string& repo, const std::
   std::string target_where = target + ":" + target_path;
   if (depth >= 3 || std::find(seen.begin(), seen.end(), target_where) != seen.end()) {
     out.warnings.push_back(where + ": _extends " + target_where + " goes " + (depth >= 3 ? "more than three deep" : "round in a circle"));
-    broken = true;
     return defaults;
   }
   seen.push_back(target_where);
@@ -166,11 +165,10 @@ RepoConfig resolve(const std::string& text, const std::string& repo, const std::
   auto base_text = fetch(target, target_path);
   if (!base_text) {
     out.warnings.push_back(where + ": _extends names " + target_where + ", which does not exist");
-    broken = true;
     return defaults;
   }
-  auto base = resolve(*base_text, target, target_path, depth + 1, seen, fetch, defaults, out, broken);
-  if (broken) return defaults;
+  auto base = resolve(*base_text, target, target_path, depth + 1, seen, fetch, defaults, out);
+  if (!out.warnings.empty()) return defaults;  // a warning is a broken file somewhere down the chain
   return parse_repo_config(text, base).config;
 }
 
@@ -190,9 +188,7 @@ LoadedConfig load_repo_config(const std::string& repo, const FetchFile& fetch, c
   }
   if (!text) return out;
   std::vector<std::string> seen{from + ":" + repo_config_path};
-  bool broken = false;
-  auto config = resolve(*text, from, repo_config_path, 0, seen, fetch, defaults, out, broken);
-  out.config = broken ? defaults : config;
+  out.config = resolve(*text, from, repo_config_path, 0, seen, fetch, defaults, out);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // The app implements them over GitHub and the store; tests hand in small fakes. Every port may
 // be null: a feature then does the best it can from the payload alone.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,7 @@ struct Ports {
   PullRequestReader* pull_requests = nullptr;  // null: no diff to review
   store::Store* store = nullptr;            // what was planned before (the outbox), tracked PRs, coins
   std::string public_url;                   // where this server is reached (badge links); empty: unknown
+  std::function<void()> coins_awarded;      // a coin reached the ledger (the live events' cue); may be empty
 };
 
 }  // namespace mentorbot::features

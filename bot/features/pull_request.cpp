@@ -6,16 +6,12 @@
 #include <spdlog/spdlog.h>
 
 #include "core/errors.hpp"
+#include "features/review/review.hpp"
 #include "history/contributors.hpp"
 #include "render/escape.hpp"
 
 namespace mentorbot::features {
 namespace {
-
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // Without a history to ask (no mirror configured), GitHub's own field is all there is.
 history::Classification from_association(const PullRequest& pr, int threshold) {
@@ -27,20 +23,19 @@ history::Classification from_association(const PullRequest& pr, int threshold) {
   return history::classify(f, threshold);
 }
 
+// Whether a rule this repository runs reads commit messages (else the commits are not fetched).
 bool wants_commits(const std::vector<review::Rule>* rules, const RepoConfig& config) {
-  auto uses = [&config](const review::Rule& r) {
-    return r.trigger == review::Trigger::commit_message &&
-           std::find(config.disabled_rules.begin(), config.disabled_rules.end(), r.id) == config.disabled_rules.end();
-  };
-  if (rules && std::any_of(rules->begin(), rules->end(), uses)) return true;
-  return std::any_of(config.extra_rules.begin(), config.extra_rules.end(), uses);
+  auto in_force = review::rules_for(rules, config);
+  return std::any_of(in_force.begin(), in_force.end(),
+                     [](const review::Rule& r) { return r.trigger == review::Trigger::commit_message; });
 }
 
 }  // namespace
 
 bool plain_login(const std::string& login) {
-  return !login.empty() && login.size() <= 39 && login.front() != '-' &&
-         std::all_of(login.begin(), login.end(), [](unsigned char c) { return std::isalnum(c) || c == '-'; });
+  if (login.empty() || login.size() > 39 || login.front() == '-' || login.back() == '-') return false;
+  if (login.find("--") != std::string::npos) return false;
+  return std::all_of(login.begin(), login.end(), [](unsigned char c) { return std::isalnum(c) || c == '-'; });
 }
 
 std::optional<PullRequest> pull_request_of(const github::Event& e) {
@@ -57,8 +52,8 @@ std::optional<PullRequest> pull_request_of(const github::Event& e) {
   pr.title = json_string(p, {"pull_request", "title"}).value_or("");
   pr.body = json_string(p, {"pull_request", "body"}).value_or("");
   pr.author = json_string(p, {"pull_request", "user", "login"}).value_or("");
-  pr.author_is_bot = json_string(p, {"pull_request", "user", "type"}) == "Bot" || pr.author.ends_with("[bot]");
-  pr.association = upper(json_string(p, {"pull_request", "author_association"}).value_or(""));
+  pr.author_is_bot = github::is_bot(json_find(p, {"pull_request", "user"}));
+  pr.association = history::association_of(json_string(p, {"pull_request", "author_association"}).value_or(""));
   pr.head_sha = json_string(p, {"pull_request", "head", "sha"}).value_or("");
   pr.draft = json_bool(p, {"pull_request", "draft"}).value_or(false);
   pr.merged = json_bool(p, {"pull_request", "merged"}).value_or(false);

@@ -54,7 +54,8 @@ inline std::string words(const Context& context, const RepoConfig& config, const
   return words(context.ports.templates, config, name, data);
 }
 
-// GitHub logins are letters, digits and single hyphens; anything else is never mentioned.
+// GitHub logins are letters, digits and single inner hyphens, at most 39; anything else is
+// never mentioned.
 bool plain_login(const std::string& login);
 
 }  // namespace mentorbot::features

@@ -131,12 +131,4 @@ std::size_t TokenCache::fetches() const {
   return fetches_;
 }
 
-std::optional<std::int64_t> parse_github_time(std::string_view text) {
-  std::tm tm{};
-  std::string s(text);
-  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (!end) return std::nullopt;
-  return static_cast<std::int64_t>(timegm(&tm));
-}
-
 }  // namespace mentorbot::github

@@ -69,7 +69,5 @@ class TokenCache {
   std::size_t fetches_ = 0;
 };
 
-// ISO 8601 UTC ("2016-07-11T22:14:10Z") to unix seconds; nullopt when malformed.
-std::optional<std::int64_t> parse_github_time(std::string_view text);
 
 }  // namespace mentorbot::github

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
+#include "core/time.hpp"
 
 namespace mentorbot::github {
 
@@ -188,7 +189,8 @@ InstallationToken Client::create_token(std::int64_t installation) {
   if (!token) throw Unavailable("GitHub's token answer has no token");
   InstallationToken t;
   t.token = *token;
-  t.expires_at = parse_github_time(json_string(body, {"expires_at"}).value_or("")).value_or(unix_ms() / 1000 + 3000);
+  auto expires_ms = parse_iso8601_ms(json_string(body, {"expires_at"}).value_or(""));
+  t.expires_at = expires_ms ? *expires_ms / 1000 : unix_ms() / 1000 + 3000;
   return t;
 }
 

@@ -17,11 +17,12 @@ std::optional<std::string> Event::repo() const { return json_string(payload, {"r
 
 std::optional<std::string> Event::sender_login() const { return json_string(payload, {"sender", "login"}); }
 
-bool Event::sender_is_bot() const {
-  if (json_string(payload, {"sender", "type"}) == "Bot") return true;
-  auto login = sender_login();
-  return login && login->ends_with("[bot]");
+bool is_bot(const json::value* user) {
+  if (!user) return false;
+  return json_string(*user, {"type"}) == "Bot" || json_string(*user, {"login"}).value_or("").ends_with("[bot]");
 }
+
+bool Event::sender_is_bot() const { return is_bot(json_find(payload, {"sender"})); }
 
 namespace {
 

@@ -24,6 +24,10 @@ struct Event {
   bool sender_is_bot() const;
 };
 
+// A GitHub user object (`sender`, `pull_request.user`, `comment.user`, …) that is a bot: its
+// type is "Bot", or its login ends in "[bot]". False for a missing object.
+bool is_bot(const json::value* user);
+
 // Parses the stored payload. Throws PermanentError when it is not a JSON object, or lacks an
 // object its event always carries (a pull_request event without "pull_request", say).
 Event parse_event(std::string delivery, std::string name, std::string_view body);

@@ -11,6 +11,11 @@
 namespace mentorbot::history {
 namespace {
 
+// A first-commit time: the earlier of the two, where 0 means not known.
+void keep_earliest(std::int64_t& into, std::int64_t t) {
+  if (t && (into == 0 || t < into)) into = t;
+}
+
 struct OidHash {
   std::size_t operator()(const git_oid& o) const noexcept {
     std::size_t h;
@@ -51,16 +56,7 @@ class Tallies {
     if (fresh) order_.push_back(key_);
     auto& t = it->second;
     ++t.commits;
-    if (t.first == 0 || author->time < t.first) t.first = author->time;
-  }
-  void merge(const Tallies& other) {
-    for (const auto& k : other.order_) {
-      const auto& t = other.tallies_.at(k);
-      auto [it, fresh] = tallies_.try_emplace(k);
-      if (fresh) order_.push_back(k);
-      it->second.commits += t.commits;
-      if (it->second.first == 0 || (t.first && t.first < it->second.first)) it->second.first = t.first;
-    }
+    keep_earliest(t.first, author->time);
   }
   std::vector<RawIdentity> result() const {
     std::vector<RawIdentity> out;
@@ -161,9 +157,7 @@ AuthorIndex::AuthorIndex(std::vector<RawIdentity> raw, Mailmap mailmap) : mailma
       raw_.push_back(std::move(r));
     } else {
       raw_[it->second].commits += r.commits;
-      if (r.first_commit_at && r.first_commit_at < raw_[it->second].first_commit_at) {
-        raw_[it->second].first_commit_at = r.first_commit_at;
-      }
+      keep_earliest(raw_[it->second].first_commit_at, r.first_commit_at);
     }
   }
   rebuild();
@@ -183,7 +177,7 @@ void AuthorIndex::add(const std::vector<RawIdentity>& more) {
     auto& a = authors_[person_of_[it->second]];
     a.commits += r.commits;
     for (auto* first : {&existing.first_commit_at, &a.first_commit_at}) {
-      if (r.first_commit_at && (*first == 0 || r.first_commit_at < *first)) *first = r.first_commit_at;
+      keep_earliest(*first, r.first_commit_at);
     }
   }
 }
@@ -230,9 +224,7 @@ std::size_t AuthorIndex::place(const RawIdentity& r) {
   }
   auto& a = authors_[i];
   a.commits += r.commits;
-  if (r.first_commit_at && (a.first_commit_at == 0 || r.first_commit_at < a.first_commit_at)) {
-    a.first_commit_at = r.first_commit_at;
-  }
+  keep_earliest(a.first_commit_at, r.first_commit_at);
   for (const auto& address : {email, lower(r.email)}) {
     if (std::find(a.emails.begin(), a.emails.end(), address) != a.emails.end()) continue;
     a.emails.push_back(address);
@@ -270,12 +262,6 @@ const Author* AuthorIndex::find_login(std::string_view login) const {
 const Author* AuthorIndex::find_github_id(std::int64_t id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : &authors_[it->second];
-}
-
-std::int64_t AuthorIndex::commits() const {
-  std::int64_t n = 0;
-  for (const auto& r : raw_) n += r.commits;
-  return n;
 }
 
 }  // namespace mentorbot::history

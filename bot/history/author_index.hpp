@@ -60,7 +60,6 @@ class AuthorIndex {
 
   const std::vector<Author>& authors() const { return authors_; }
   const std::vector<RawIdentity>& raw() const { return raw_; }
-  std::int64_t commits() const;
 
  private:
   void rebuild();

@@ -1,6 +1,7 @@
 #include "history/classify.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace mentorbot::history {
 
@@ -15,11 +16,30 @@ std::string_view to_string(Status status) {
   return "unknown";
 }
 
+bool is_new(Status status) {
+  return status == Status::first_timer || status == Status::first_time_contributor || status == Status::newcomer;
+}
+
+bool is_new(std::string_view status) {
+  return status == "first_timer" || status == "first_time_contributor" || status == "newcomer";
+}
+
+std::string association_of(std::string_view text) {
+  std::string s(text);
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool is_maintainer(std::string_view association) {
+  auto a = association_of(association);
+  return a == "OWNER" || a == "MEMBER" || a == "COLLABORATOR";
+}
+
 Classification classify(const Facts& f, int threshold) {
   auto n = [](std::int64_t v) { return std::to_string(v); };
   if (f.bot) return {Status::regular, "a bot account"};
   // Cheapest first: people who run the repository are never its newcomers.
-  if (f.association == "OWNER" || f.association == "MEMBER" || f.association == "COLLABORATOR") {
+  if (is_maintainer(f.association)) {
     return {Status::regular, "author_association " + f.association};
   }
   // A wrong greeting is worse than none: without the history, say so.

@@ -10,6 +10,14 @@ namespace mentorbot::history {
 
 enum class Status { first_timer, first_time_contributor, newcomer, regular, unknown };
 std::string_view to_string(Status status);
+// Someone the mentoring is for: a first-timer, a first-time contributor or a newcomer (also as
+// the store keeps a status, by its name).
+bool is_new(Status status);
+bool is_new(std::string_view status);
+// GitHub's author_association as it compares: upper case.
+std::string association_of(std::string_view text);
+// OWNER, MEMBER or COLLABORATOR (in any case): the people who run the repository.
+bool is_maintainer(std::string_view association);
 
 struct Facts {
   std::string login;

@@ -10,11 +10,6 @@
 namespace mentorbot::history {
 namespace {
 
-std::string upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::vector<store::authors::Identity> to_store(const std::vector<RawIdentity>& raw) {
   std::vector<store::authors::Identity> out;
   out.reserve(raw.size());
@@ -116,10 +111,10 @@ Facts Contributors::pull_request_author(const github::Event& e, int threshold) {
   Facts f;
   f.login = json_string(p, {"pull_request", "user", "login"}).value_or("");
   auto user_id = json_int(p, {"pull_request", "user", "id"});
-  f.association = upper(json_string(p, {"pull_request", "author_association"}).value_or(""));
-  f.bot = json_string(p, {"pull_request", "user", "type"}) == "Bot" || f.login.ends_with("[bot]");
+  f.association = association_of(json_string(p, {"pull_request", "author_association"}).value_or(""));
+  f.bot = github::is_bot(json_find(p, {"pull_request", "user"}));
   f.api_configured = api_ != nullptr;
-  if (f.bot || f.association == "OWNER" || f.association == "MEMBER" || f.association == "COLLABORATOR") {
+  if (f.bot || is_maintainer(f.association)) {
     return f;  // settled without history
   }
 

@@ -33,13 +33,6 @@ constexpr const char* page_policy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
-
-std::string_view query_of(std::string_view target) {
-  auto q = target.find('?');
-  return q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
-}
-
 std::string content_type_of(const std::filesystem::path& p) {
   auto ext = p.extension().string();
   if (ext == ".html") return "text/html; charset=utf-8";
@@ -65,12 +58,6 @@ Response json_response(unsigned status, const json::value& v) {
   r.body = json::serialize(v);
   r.body += '\n';
   r.headers.emplace_back("Cache-Control", "no-store");
-  return r;
-}
-
-Response method_not_allowed(const char* allow) {
-  Response r = text(405, std::string("use ") + allow);
-  r.headers.emplace_back("Allow", allow);
   return r;
 }
 
@@ -130,15 +117,14 @@ bool Leaderboard::owns(std::string_view path) {
 }
 
 void Leaderboard::handle(Request&& request, Responder respond) {
-  std::string_view target(request.target().data(), request.target().size());
-  auto path = path_of(target);
+  auto path = path_of(request);
   bool get = request.method() == beast_http::verb::get || request.method() == beast_http::verb::head;
   if (path == "/api/sprints" || path.starts_with("/api/sprints/")) return admin(std::move(request), path, std::move(respond));
   if (!get) return respond(method_not_allowed("GET"));
   try {
     if (path == "/" || path.starts_with("/sprints/")) return respond(page(path));
     if (path.starts_with("/assets/")) return respond(asset(path.substr(8), request));
-    if (path == "/api/leaderboard") return respond(board(query_of(target)));
+    if (path == "/api/leaderboard") return respond(board(query_of(request)));
     if (path.starts_with("/badges/")) return respond(badge(path.substr(8), request));
     if (path == "/api/events") {
       if (request.version() < 11) return respond(text(400, "the event stream needs HTTP/1.1"));
@@ -217,14 +203,12 @@ Response Leaderboard::board(std::string_view query) {
       sprint = store::coins::current_sprint(db, unix_ms());
     }
     std::string key = sprint ? sprint->slug : "";
+    // Held while the board is built: after a coin every viewer asks at once, and one builds it.
+    std::lock_guard lock(cache_mutex_);
     auto last = store::coins::last_id(db);
-    {
-      std::lock_guard lock(cache_mutex_);
-      if (auto it = boards_.find(key); it != boards_.end() && it->second.first == last) return it->second.second;
-    }
+    if (auto it = boards_.find(key); it != boards_.end() && it->second.first == last) return it->second.second;
     auto text = json::serialize(features::coins::to_json(features::coins::board(store::coins::awards(db, sprint), sprint)));
     text += '\n';
-    std::lock_guard lock(cache_mutex_);
     if (boards_.size() > 64) boards_.clear();  // sprints come and go; the cache never grows past a few
     boards_[key] = {last, text};
     return text;

@@ -48,6 +48,24 @@ inline Response text(unsigned status, std::string line) {
   return r;
 }
 
+// 405 with the Allow header.
+inline Response method_not_allowed(const char* allow) {
+  Response r = text(405, std::string("use ") + allow);
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+// The request target's path (without the query) and its query (without the '?').
+inline std::string_view path_of(const Request& r) {
+  std::string_view target(r.target().data(), r.target().size());
+  return target.substr(0, target.find('?'));
+}
+inline std::string_view query_of(const Request& r) {
+  std::string_view target(r.target().data(), r.target().size());
+  auto q = target.find('?');
+  return q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+}
+
 using Responder = std::function<void(Response)>;
 
 // The routes, owned by the app. `body_limit` is asked after the header is read and before any

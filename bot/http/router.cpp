@@ -6,17 +6,6 @@ namespace {
 constexpr std::uint64_t webhook_limit = 25u << 20;  // GitHub's own cap on a payload
 constexpr std::uint64_t small_limit = 64u << 10;    // every other route
 
-std::string_view path_of(const Request& r) {
-  std::string_view target(r.target().data(), r.target().size());
-  return target.substr(0, target.find('?'));
-}
-
-Response method_not_allowed(const char* allow) {
-  Response r = text(405, std::string("use ") + allow);
-  r.headers.emplace_back("Allow", allow);
-  return r;
-}
-
 }  // namespace
 
 std::uint64_t Router::body_limit(const Request& head) const {

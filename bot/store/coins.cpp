@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <boost/beast/core/string.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -63,26 +64,20 @@ Sprint read_sprint(Stmt& s) {
   return sp;
 }
 
-bool same_login(const std::string& a, const std::string& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 }  // namespace
 
 bool Sprint::counts(const Award& a) const {
   if (a.awarded_at < starts_at || a.awarded_at >= ends_at) return false;
   auto slash = a.repo.find('/');
-  bool in_scope = !org.empty() && slash != std::string::npos && same_login(a.repo.substr(0, slash), org);
-  in_scope = in_scope || std::any_of(repos.begin(), repos.end(), [&](const auto& r) { return same_login(r, a.repo); });
+  bool in_scope = !org.empty() && slash != std::string::npos && boost::beast::iequals(a.repo.substr(0, slash), org);
+  in_scope = in_scope || std::any_of(repos.begin(), repos.end(), [&](const auto& r) { return boost::beast::iequals(r, a.repo); });
   if (!in_scope) return false;
   return participants.empty() ||
-         std::any_of(participants.begin(), participants.end(), [&](const auto& p) { return same_login(p, a.login); });
+         std::any_of(participants.begin(), participants.end(), [&](const auto& p) { return boost::beast::iequals(p, a.login); });
 }
 
 bool award(Db& db, const Award& a) {
-  Stmt s = db.prepare(
+  Stmt& s = db.cached(
       "INSERT OR IGNORE INTO coins (key, kind, login, avatar_url, repo, number, title, reason, newcomer, first_timer,"
       " awarded_by, awarded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   s.bind(1, a.key).bind(2, a.kind).bind(3, a.login).bind(4, a.avatar_url).bind(5, a.repo).bind(6, a.number);
@@ -134,7 +129,7 @@ std::int64_t last_id(Db& db) {
 }
 
 bool create_sprint(Db& db, const Sprint& sp) {
-  Stmt s = db.prepare(
+  Stmt& s = db.cached(
       "INSERT OR IGNORE INTO sprints (slug, name, starts_at, ends_at, org, repos, participants, created_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   s.bind(1, sp.slug).bind(2, sp.name).bind(3, sp.starts_at).bind(4, sp.ends_at).bind(5, sp.org);

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 namespace mentorbot::store::outbox {
 namespace {
 
@@ -51,7 +53,9 @@ Added add(Db& db, const Write& w, std::optional<std::int64_t> delivery_seq, bool
   s.bind(1, w.key).bind(2, delivery_seq).bind(3, w.installation_id).bind(4, w.repo).bind(5, w.number);
   s.bind(6, w.kind).bind(7, w.payload).bind(8, dry_run ? "dry-run" : "pending").bind(9, now_ms);
   s.run();
-  return db.changes() == 0 ? Added::exists : Added::added;
+  if (db.changes() == 0) return Added::exists;
+  if (dry_run) spdlog::info("dry-run: {} on {}#{} [{}]: {}", w.kind, w.repo, w.number, w.key, w.payload);
+  return Added::added;
 }
 
 std::vector<Row> due(Db& db, int limit, std::int64_t now_ms, std::int64_t after_id) {
@@ -130,13 +134,6 @@ std::vector<Row> for_pull_request(Db& db, const std::string& repo, std::int64_t 
   s.bind(1, repo).bind(2, number);
   std::vector<Row> out;
   while (s.step()) out.push_back(read_row(s));
-  return out;
-}
-
-std::map<std::string, std::int64_t> counts(Db& db) {
-  std::map<std::string, std::int64_t> out{{"pending", 0}, {"sending", 0}, {"sent", 0}, {"failed", 0}, {"dry-run", 0}};
-  Stmt s = db.prepare("SELECT state, count(*) FROM outbox GROUP BY state");
-  while (s.step()) out[s.text(0)] = s.int64(1);
   return out;
 }
 

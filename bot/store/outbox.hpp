@@ -28,7 +28,8 @@ struct Write {
 std::string marker(const std::string& key);
 
 enum class Added { added, exists };
-// INSERT OR IGNORE on the key. A dry-run write is stored as 'dry-run' and never sent.
+// INSERT OR IGNORE on the key. A dry-run write is stored as 'dry-run', never sent, and logged
+// with its body when it is new (that log line is what a dry run shows).
 Added add(Db& db, const Write& write, std::optional<std::int64_t> delivery_seq, bool dry_run, std::int64_t now_ms);
 
 struct Row {
@@ -67,7 +68,6 @@ std::optional<Row> find(Db& db, const std::string& key);
 std::vector<Row> for_delivery(Db& db, std::int64_t delivery_seq);
 // Every write planned on one pull request (or issue), oldest first.
 std::vector<Row> for_pull_request(Db& db, const std::string& repo, std::int64_t number);
-std::map<std::string, std::int64_t> counts(Db& db);
 // Only the writes still to go ("pending", "sending"): cheap, from the partial index.
 std::map<std::string, std::int64_t> open_counts(Db& db);
 

@@ -25,7 +25,7 @@ void set(Db& db, const char* column, const std::string& repo, std::int64_t numbe
          bool only_first) {
   std::string sql = std::string("UPDATE pull_requests SET ") + column + " = ?3 WHERE repo = ?1 AND number = ?2";
   if (only_first) sql += std::string(" AND ") + column + " IS NULL";
-  Stmt s = db.prepare(sql);
+  Stmt& s = db.cached(sql);
   s.bind(1, repo).bind(2, number).bind(3, now_ms);
   s.run();
 }
@@ -33,7 +33,7 @@ void set(Db& db, const char* column, const std::string& repo, std::int64_t numbe
 }  // namespace
 
 void opened(Db& db, const Tracked& pr, std::int64_t now_ms) {
-  Stmt s = db.prepare(
+  Stmt& s = db.cached(
       "INSERT INTO pull_requests (repo, number, installation_id, author, status, waiting_since)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
       " ON CONFLICT (repo, number) DO UPDATE SET closed_at = NULL, waiting_since = excluded.waiting_since");
@@ -61,7 +61,7 @@ std::optional<Tracked> find(Db& db, const std::string& repo, std::int64_t number
 }
 
 void approved(Db& db, const std::string& repo, std::int64_t number, const Approval& a) {
-  Stmt s = db.prepare(
+  Stmt& s = db.cached(
       "INSERT OR IGNORE INTO pull_request_approvals (repo, number, login, avatar_url, approved_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5)");
   s.bind(1, repo).bind(2, number).bind(3, a.login).bind(4, a.avatar_url).bind(5, a.approved_at);
@@ -69,7 +69,7 @@ void approved(Db& db, const std::string& repo, std::int64_t number, const Approv
 }
 
 void withdrawn(Db& db, const std::string& repo, std::int64_t number, const std::string& login) {
-  Stmt s = db.prepare("DELETE FROM pull_request_approvals WHERE repo = ?1 AND number = ?2 AND login = ?3");
+  Stmt& s = db.cached("DELETE FROM pull_request_approvals WHERE repo = ?1 AND number = ?2 AND login = ?3");
   s.bind(1, repo).bind(2, number).bind(3, login);
   s.run();
 }

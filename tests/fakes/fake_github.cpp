@@ -23,6 +23,8 @@
 
 #include "core/base64.hpp"
 #include "core/json.hpp"
+#include "core/time.hpp"
+#include "http/form.hpp"
 
 namespace testing {
 
@@ -68,19 +70,6 @@ struct Answer {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-std::string percent_decoded(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 Answer error(unsigned status, const std::string& message) {
   return {status, json::serialize(json::object{{"message", message}, {"documentation_url", "https://docs.github.com"}}), {}};
 }
@@ -125,14 +114,6 @@ Answer page_of(const json::array& all, const std::string& path, const std::strin
                                        "&page=" + std::to_string(page + 1) + ">; rel=\"next\"");
   }
   return a;
-}
-
-std::string iso_time(std::time_t t) {
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
 }
 
 // Checks an App JWT as GitHub does; "" when good, else the reason.
@@ -274,7 +255,7 @@ void FakeGitHub::serve(int fd) {
         s.tokens.insert(token);
         a = {201,
              json::serialize(json::object{{"token", token},
-                                          {"expires_at", iso_time(std::time(nullptr) + 3600)},
+                                          {"expires_at", mentorbot::format_iso8601((std::time(nullptr) + 3600) * 1000LL)},
                                           {"permissions", json::object{{"issues", "write"}, {"pull_requests", "write"}}},
                                           {"repository_selection", "all"}}),
              {}};
@@ -375,7 +356,7 @@ void FakeGitHub::serve(int fd) {
       } else if (parts.size() >= 4 && parts.size() <= 5 && parts[3] == "labels") {
         std::lock_guard lock(s.mutex);
         auto& labels = s.repo_labels[repo];
-        std::string name = parts.size() == 5 ? percent_decoded(parts[4]) : json_string(body, {"name"}).value_or("");
+        std::string name = parts.size() == 5 ? mentorbot::http::percent_decode(parts[4], false).value_or(parts[4]) : json_string(body, {"name"}).value_or("");
         auto it = labels.find(name);
         if (method == "GET" && parts.size() == 5) {
           a = it == labels.end() ? error(404, "Not Found") : Answer{200, json::serialize(it->second), {}};

@@ -90,6 +90,11 @@ TEST_CASE("a plain 502 and a rate limit on the post itself: retried, posted once
   std::this_thread::sleep_for(1500ms);
   INFO(requests_of(w.github));
   CHECK(w.github.comments(repo, 2).size() == 1);
+  // Both faults did happen, and each was answered by a retry.
+  auto made = w.github.requests();
+  CHECK(std::count(made.begin(), made.end(), "POST /repos/Codertocat/Hello-World/issues/2/comments -> 502") == 1);
+  CHECK(std::count(made.begin(), made.end(), "POST /repos/Codertocat/Hello-World/issues/2/comments -> 403") == 1);
+  CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") >= 1);
 }
 
 TEST_CASE("kill -9 between sending a comment and recording it does not post it twice", "[github]") {
@@ -188,10 +193,17 @@ TEST_CASE("writes to one installation are paced, and pacing never delays the ans
 
 TEST_CASE("dry-run: writes are logged with their body and stored, nothing reaches GitHub", "[github]") {
   World w;
-  RunningBot bot(Env{{"GHE_HOST", w.github.host()}, {"GHE_PROTOCOL", "http"}});
+  // With the App's credentials, so the bot could write and reads from GitHub, but told not to.
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_DRY_RUN", "1"}}));
   REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(bot.wait_until_idle());
   REQUIRE(eventually([&] { return bot.log().find("dry-run: comment on Codertocat/Hello-World#2") != std::string::npos; }));
   CHECK_THAT(bot.log(), Catch::Contains("Thanks for sharing this"));
-  CHECK(w.github.requests().empty());
+  auto requests = w.github.requests();
+  CHECK_FALSE(requests.empty());  // it read (the pull request's files, the config)
+  for (const auto& r : requests) {
+    INFO(r);
+    CHECK((r.starts_with("GET ") || r.starts_with("POST /app/installations/")));  // reads and tokens only
+  }
+  CHECK(w.github.comment_count() == 0);
 }

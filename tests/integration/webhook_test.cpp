@@ -4,31 +4,13 @@
 
 #include <thread>
 
+#include "github/client.hpp"
 #include "support/files.hpp"
 #include "support/keys.hpp"
 #include "support/running_bot.hpp"
 
 using namespace testing;
 using namespace std::chrono_literals;
-
-namespace {
-
-std::string url_encode(const std::string& s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 TEST_CASE("bad webhooks get their status code and a one-line reason, and cause no work", "[webhook]") {
   RunningBot bot;
@@ -58,7 +40,7 @@ TEST_CASE("bad webhooks get their status code and a one-line reason, and cause n
     std::string reason;
   };
   std::string form_without_payload = "other=1";
-  std::string form_bad_json = "payload=" + url_encode("{not json");
+  std::string form_bad_json = "payload=" + mentorbot::github::url_encode("{not json");
   std::vector<Case> cases = {
       {"no signature", without(headers(pr), "X-Hub-Signature-256"), pr, 401, "missing X-Hub-Signature-256"},
       {"wrong signature", with(headers(pr), "X-Hub-Signature-256", "sha256=" + std::string(64, '0')), pr, 401,
@@ -132,7 +114,7 @@ TEST_CASE("a signed delivery is stored before the 202 and processed once, and a 
 TEST_CASE("form-encoded deliveries are verified over the raw body and stored as JSON", "[webhook]") {
   RunningBot bot;
   auto json = fixture("issue_comment/created.json");
-  auto form = "payload=" + url_encode(json);
+  auto form = "payload=" + mentorbot::github::url_encode(json);
   auto r = bot.send("issue_comment", "form-1", form, "application/x-www-form-urlencoded");
   CHECK(r.status == 202);
   REQUIRE(bot.wait_until_idle());

@@ -6,11 +6,7 @@ namespace mentorbot::features::closing {
 
 std::optional<Plan> decide(const github::Event& e, const PullRequest& pr, const history::Classification& who) {
   if (e.name != "pull_request" || e.action != "closed" || pr.merged || pr.author_is_bot) return std::nullopt;
-  using history::Status;
-  if (who.status != Status::first_timer && who.status != Status::first_time_contributor &&
-      who.status != Status::newcomer) {
-    return std::nullopt;
-  }
+  if (!history::is_new(who.status)) return std::nullopt;
   Plan plan;
   plan.key = "closed:" + pr.repo + "#" + std::to_string(pr.number);
   plan.closed_by_author = e.sender_login() == pr.author;

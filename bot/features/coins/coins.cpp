@@ -4,6 +4,7 @@
 #include <cctype>
 #include <regex>
 
+#include <boost/beast/core/string.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "core/clock.hpp"
@@ -13,15 +14,6 @@
 
 namespace mentorbot::features::coins {
 namespace {
-
-bool is_new(const std::string& status) {
-  return status == "first_timer" || status == "first_time_contributor" || status == "newcomer";
-}
-
-bool maintainer(std::string association) {
-  for (auto& c : association) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return association == "OWNER" || association == "MEMBER" || association == "COLLABORATOR";
-}
 
 std::string pr_key(const std::string& repo, std::int64_t number) { return repo + "#" + std::to_string(number); }
 
@@ -76,7 +68,7 @@ std::optional<MergePlan> decide_merge(const github::Event& e, const PullRequest&
   bool first_here = facts.tracked_status
                         ? (*facts.tracked_status == "first_timer" || *facts.tracked_status == "first_time_contributor")
                         : (pr.association == "FIRST_TIMER" || pr.association == "FIRST_TIME_CONTRIBUTOR");
-  bool newcomer = facts.tracked_status ? is_new(*facts.tracked_status) : first_here;
+  bool newcomer = facts.tracked_status ? history::is_new(*facts.tracked_status) : first_here;
 
   MergePlan plan;
   auto key = pr_key(pr.repo, pr.number);
@@ -148,7 +140,7 @@ std::optional<CommandPlan> decide_command(const github::Event& e) {
   const auto& p = e.payload;
   auto body = json_string(p, {"comment", "body"});
   auto who = json_string(p, {"comment", "user", "login"}).value_or("");
-  bool bot = json_string(p, {"comment", "user", "type"}) == "Bot" || who.ends_with("[bot]");
+  bool bot = github::is_bot(json_find(p, {"comment", "user"}));
   auto repo = e.repo();
   auto number = json_int(p, {"issue", "number"});
   auto comment_id = json_int(p, {"comment", "id"});
@@ -160,7 +152,7 @@ std::optional<CommandPlan> decide_command(const github::Event& e) {
   auto where = pr_key(*repo, *number);
   plan.reply_key = "coin-reply:" + where + ":" + std::to_string(*comment_id);
   plan.template_name = "coin_refused";
-  if (!maintainer(json_string(p, {"comment", "author_association"}).value_or(""))) {
+  if (!history::is_maintainer(json_string(p, {"comment", "author_association"}).value_or(""))) {
     plan.not_maintainer = true;
     return plan;
   }
@@ -193,6 +185,7 @@ void handle_merge(Context& context) {
   std::optional<MergePlan> plan;
   MergeFacts facts;
   std::optional<store::coins::Sprint> sprint;
+  bool awarded = false;
   auto decide_and_award = [&](store::Db& db) {
     auto key = "merge:" + pr_key(pr->repo, pr->number);
     auto before = store::coins::find(db, key);  // set when this delivery ran before (a redelivery, a retry)
@@ -207,7 +200,7 @@ void handle_merge(Context& context) {
       plan->awards.front().first_timer = before->first_timer;
       plan->template_name = before->first_timer ? "coin_first" : config.coins_later_merges ? "coin" : "";
     }
-    for (const auto& a : plan->awards) store::coins::award(db, a);
+    for (const auto& a : plan->awards) awarded = store::coins::award(db, a) || awarded;
     sprint = sprint_of(db, plan->awards.front());
   };
   if (context.ports.store) {
@@ -215,6 +208,7 @@ void handle_merge(Context& context) {
     // the same person merged at the same moment cannot both be their first, and the coin is in
     // the ledger (once, by its key) before any comment about it is planned.
     context.ports.store->writes().run(decide_and_award);
+    if (awarded && context.ports.coins_awarded) context.ports.coins_awarded();
   } else {
     plan = decide_merge(e, *pr, facts, config);
   }
@@ -251,16 +245,12 @@ void handle_review(Context& context) {
   for (auto& c : state) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (state == "changes_requested") return withdraw();
   if (state != "approved") return;  // a comment leaves an earlier approval standing
-  bool bot = json_string(e.payload, {"review", "user", "type"}) == "Bot" || login->ends_with("[bot]");
-  if (bot) return;
+  if (github::is_bot(json_find(e.payload, {"review", "user"}))) return;
   // A mentor coin is for the repository's own people: on a public repository anyone can approve.
-  if (!maintainer(json_string(e.payload, {"review", "author_association"}).value_or(""))) {
+  if (!history::is_maintainer(json_string(e.payload, {"review", "author_association"}).value_or(""))) {
     const auto& reviewers = config_of(context).reviewers;
     bool listed = std::any_of(reviewers.begin(), reviewers.end(), [&](const std::string& r) {
-      auto name = r.starts_with("@") ? r.substr(1) : r;
-      return std::equal(name.begin(), name.end(), login->begin(), login->end(),
-                        [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                                    std::tolower(static_cast<unsigned char>(b)); });
+      return boost::beast::iequals(r.starts_with("@") ? r.substr(1) : r, *login);
     });
     if (!listed) return;
   }
@@ -294,14 +284,16 @@ void handle_command(Context& context) {
     data.set("recipient", a.login);
     data.set("reason", a.reason);
     std::int64_t held = 0;
+    bool awarded = false;
     std::optional<store::coins::Sprint> sprint;
     if (context.ports.store) {
       // Awarded and counted in one transaction, as for merges.
       context.ports.store->writes().run([&](store::Db& db) {
         held = store::coins::total(db, a.login) - (store::coins::exists(db, a.key) ? 1 : 0);
-        store::coins::award(db, a);
+        awarded = store::coins::award(db, a);
         sprint = sprint_of(db, a);
       });
+      if (awarded && context.ports.coins_awarded) context.ports.coins_awarded();
     }
     data.set("coins", std::to_string(held + 1));
     data.set("coins_phrase", coins_phrase(held + 1, config.coin_name));

@@ -13,14 +13,6 @@ namespace {
 
 constexpr std::int64_t day_ms = 24LL * 60 * 60 * 1000;
 
-bool maintainer(const std::string& association) {
-  return association == "OWNER" || association == "MEMBER" || association == "COLLABORATOR";
-}
-
-bool newcomer(const std::string& status) {
-  return status == "first_timer" || status == "first_time_contributor" || status == "newcomer";
-}
-
 }  // namespace
 
 std::optional<Response> maintainer_response(const github::Event& e) {
@@ -37,10 +29,9 @@ std::optional<Response> maintainer_response(const github::Event& e) {
   }
   if (!response || !pull) return std::nullopt;
   auto association = json_string(*response, {"author_association"}).value_or("");
-  for (auto& c : association) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   auto who = json_string(*response, {"user", "login"}).value_or("");
-  bool bot = json_string(*response, {"user", "type"}) == "Bot" || who.ends_with("[bot]");
-  if (!maintainer(association) || bot || who == json_string(*pull, {"user", "login"}).value_or("")) return std::nullopt;
+  bool bot = github::is_bot(json_find(*response, {"user"}));
+  if (!history::is_maintainer(association) || bot || who == json_string(*pull, {"user", "login"}).value_or("")) return std::nullopt;
   auto repo = e.repo();
   auto number = json_int(*pull, {"number"});
   if (!repo || !number) return std::nullopt;
@@ -61,7 +52,7 @@ std::string mention_list(const std::vector<std::string>& reviewers) {
 std::vector<store::outbox::Write> decide(const store::pull_requests::Tracked& pr, const RepoConfig& config,
                                          std::int64_t now_ms, const render::Templates* templates) {
   std::vector<store::outbox::Write> out;
-  if (pr.closed_at || pr.responded_at || pr.nudged_at || !newcomer(pr.status)) return out;
+  if (pr.closed_at || pr.responded_at || pr.nudged_at || !history::is_new(pr.status)) return out;
   std::int64_t waited = now_ms - pr.waiting_since;
   if (waited < config.nudge_after_days * day_ms) return out;
   auto key = pr.repo + "#" + std::to_string(pr.number);
@@ -99,14 +90,13 @@ void handle_pull_request(Context& context) {
   if (e.action != "opened" && e.action != "reopened" && e.action != "ready_for_review") return;
   if (pr->draft || pr->author_is_bot) return;
   const auto& who = author_of(context);
-  std::string status(history::to_string(who.status));
-  if (!newcomer(status)) return;
+  if (!history::is_new(who.status)) return;
   store::pull_requests::Tracked t;
   t.repo = pr->repo;
   t.number = pr->number;
   t.installation_id = pr->installation;
   t.author = pr->author;
-  t.status = status;
+  t.status = std::string(history::to_string(who.status));
   context.record([t, now](store::Db& db) { store::pull_requests::opened(db, t, now); });
 }
 

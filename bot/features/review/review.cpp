@@ -193,9 +193,7 @@ void handle(Context& context) {
   const auto& config = config_of(context);
   if (!config.review_enabled) return;
   const auto& who = author_of(context);
-  using history::Status;
-  bool newcomer = who.status == Status::first_timer || who.status == Status::first_time_contributor ||
-                  who.status == Status::newcomer;
+  bool newcomer = history::is_new(who.status);
 
   const PullRequestFacts* facts = nullptr;
   try {

@@ -22,8 +22,6 @@ namespace {
 // libstdc++'s regex matcher recurses per character: a minified line could exhaust the stack.
 // The first kilobyte of a line is what the rules look at.
 constexpr std::size_t longest_line_matched = 1024;
-// Findings shown to someone who is not new, at most (a safety bound, not a style choice).
-constexpr std::size_t most_for_regulars = 10;
 
 std::optional<PrCheck> pr_check(const std::string& name) {
   if (name == "no_description") return PrCheck::no_description;
@@ -181,21 +179,6 @@ bool any_match(const std::vector<std::string>& globs, const std::string& path) {
 bool applies_to(const Rule& r, const std::string& path) {
   if (!r.files.empty() && !any_match(r.files, path)) return false;
   return !any_match(r.not_files, path);
-}
-
-// Pull request templates leave HTML comments behind; they are not a description.
-std::size_t description_length(const std::string& body) {
-  std::string text;
-  std::size_t at = 0;
-  while (at < body.size()) {
-    auto open = body.find("<!--", at);
-    text += body.substr(at, open == std::string::npos ? std::string::npos : open - at);
-    if (open == std::string::npos) break;
-    auto close = body.find("-->", open + 4);
-    at = close == std::string::npos ? body.size() : close + 3;
-  }
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(),
-                                                [](unsigned char ch) { return !std::isspace(ch); }));
 }
 
 Finding finding(const Rule& r, const std::string& path, int line, render::Data data) {
@@ -373,12 +356,24 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   return glob_at(pattern, path);
 }
 
-std::vector<Finding> evaluate(const std::vector<Rule>& rules, const PullRequestFacts& facts,
-                              const std::set<std::string>& disabled) {
+std::size_t description_length(const std::string& body) {
+  std::string text;
+  std::size_t at = 0;
+  while (at < body.size()) {
+    auto open = body.find("<!--", at);
+    text += body.substr(at, open == std::string::npos ? std::string::npos : open - at);
+    if (open == std::string::npos) break;
+    auto close = body.find("-->", open + 4);
+    at = close == std::string::npos ? body.size() : close + 3;
+  }
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(),
+                                                [](unsigned char ch) { return !std::isspace(ch); }));
+}
+
+std::vector<Finding> evaluate(const std::vector<Rule>& rules, const PullRequestFacts& facts) {
   std::vector<Finding> out;
   auto files = read_files(facts);
   for (const auto& r : rules) {
-    if (disabled.count(r.id)) continue;
     switch (r.trigger) {
       case Trigger::added_line: added_lines(r, files, out); break;
       case Trigger::commit_message: commit_messages(r, facts, out); break;
@@ -388,13 +383,13 @@ std::vector<Finding> evaluate(const std::vector<Rule>& rules, const PullRequestF
   return out;
 }
 
-Selection select(const std::vector<Finding>& findings, bool newcomer, int max_suggestions) {
+Selection select(const std::vector<Finding>& findings, bool newcomer, int most) {
   Selection s;
   auto place = [&s](const Finding& f) { (f.line > 0 ? s.inline_comments : s.notes).push_back(f); };
   if (!newcomer) {
     for (const auto& f : findings) {
       if (f.audience != Audience::everyone) continue;
-      if (s.inline_comments.size() + s.notes.size() >= most_for_regulars) break;
+      if (s.inline_comments.size() + s.notes.size() >= static_cast<std::size_t>(std::max(0, most))) break;
       place(f);
     }
     return s;
@@ -407,9 +402,7 @@ Selection select(const std::vector<Finding>& findings, bool newcomer, int max_su
   }
   std::stable_sort(firsts.begin(), firsts.end(),
                    [](const Finding* a, const Finding* b) { return a->priority > b->priority; });
-  if (firsts.size() > static_cast<std::size_t>(std::max(0, max_suggestions))) {
-    firsts.resize(static_cast<std::size_t>(std::max(0, max_suggestions)));
-  }
+  if (firsts.size() > static_cast<std::size_t>(std::max(0, most))) firsts.resize(static_cast<std::size_t>(std::max(0, most)));
   for (const auto* f : firsts) {
     place(*f);
     if (s.questions.empty() && !f->question.empty()) s.questions.push_back(f->question);

@@ -49,6 +49,9 @@ std::filesystem::path locate_rules();
 // `*` is any run within one path segment, `**` any run across segments, `?` one character.
 // A pattern without a '/' is matched against the file's base name.
 bool glob_match(std::string_view pattern, std::string_view path);
+// The characters of a pull request's description that are not white space, leaving out the
+// HTML comments a pull request template leaves behind (they are not a description).
+std::size_t description_length(const std::string& body);
 
 struct ChangedFile {
   std::string path;
@@ -82,8 +85,7 @@ struct Finding {
 
 // Every finding, in rule order then file and line order. Throws render::TemplateError when a
 // rule's words do not render.
-std::vector<Finding> evaluate(const std::vector<Rule>& rules, const PullRequestFacts& facts,
-                              const std::set<std::string>& disabled = {});
+std::vector<Finding> evaluate(const std::vector<Rule>& rules, const PullRequestFacts& facts);
 
 struct Selection {
   std::vector<Finding> inline_comments;  // on a line
@@ -92,9 +94,9 @@ struct Selection {
   bool empty() const { return inline_comments.empty() && notes.empty(); }
 };
 
-// What a person sees. A newcomer: at most `max_suggestions`, the most useful first, one per
-// rule, and the open question of the first one that has one. Anyone else: only the
-// `everyone` findings (all of them, up to a sane bound), no questions.
-Selection select(const std::vector<Finding>& findings, bool newcomer, int max_suggestions);
+// What a person sees, at most `most` findings. A newcomer: the most useful first, one per rule,
+// and the open question of the first one that has one. Anyone else: only the `everyone`
+// findings, in order, no questions.
+Selection select(const std::vector<Finding>& findings, bool newcomer, int most);
 
 }  // namespace mentorbot::features::review

@@ -19,11 +19,6 @@ bool matches(const char* const (&globs)[N], const std::string& path) {
   return std::any_of(std::begin(globs), std::end(globs), [&](const char* g) { return review::glob_match(g, path); });
 }
 
-std::size_t visible_length(const std::string& text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](unsigned char c) { return !std::isspace(c); }));
-}
-
 }  // namespace
 
 bool wants_welcome(const github::Event& e) {
@@ -35,11 +30,7 @@ bool wants_welcome(const github::Event& e) {
 std::optional<Plan> decide(const github::Event& e, const PullRequest& pr, const history::Classification& who,
                            const RepoConfig& config) {
   if (!wants_welcome(e) || !config.welcome_enabled || pr.author_is_bot) return std::nullopt;
-  using history::Status;
-  if (who.status != Status::first_timer && who.status != Status::first_time_contributor &&
-      who.status != Status::newcomer) {
-    return std::nullopt;
-  }
+  if (!history::is_new(who.status)) return std::nullopt;
   return Plan{"welcome:" + pr.repo + "#" + std::to_string(pr.number), pr.installation, pr.repo, pr.number};
 }
 
@@ -62,7 +53,7 @@ Observation observe(const PullRequest& pr, const review::PullRequestFacts& facts
   } else if (pr.changed_files > 0 && pr.changed_files <= 2 && pr.additions + pr.deletions <= 60) {
     return {K::small, ""};
   }
-  if (visible_length(pr.body) >= 120) return {K::description, ""};
+  if (review::description_length(pr.body) >= 120) return {K::description, ""};
   return {};
 }
 

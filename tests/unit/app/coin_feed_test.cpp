@@ -2,6 +2,8 @@
 // one gets what it missed in one piece, one too far behind is told to reload.
 #include <catch2/catch.hpp>
 
+#include "support/fixed_ports.hpp"
+
 #include <boost/asio/io_context.hpp>
 
 #include "app/coin_feed.hpp"
@@ -12,20 +14,7 @@ using namespace mentorbot;
 
 namespace {
 
-struct FakeSink final : http::StreamSink {
-  std::vector<std::string> got;
-  bool push(std::shared_ptr<const std::string> bytes) override {
-    got.push_back(*bytes);
-    return true;
-  }
-  std::size_t count(const std::string& text) const {
-    std::size_t n = 0;
-    for (const auto& g : got) {
-      for (auto at = g.find(text); at != std::string::npos; at = g.find(text, at + 1)) ++n;
-    }
-    return n;
-  }
-};
+using FakeSink = testing::RecordingSink;
 
 void award(store::Store& s, int from, int to) {
   s.writes().run([&](store::Db& db) {
@@ -67,7 +56,7 @@ TEST_CASE("coin feed: live viewers, catching up in one piece, and a reset for th
   feed.attach(back, 2);  // it saw up to id 2
   REQUIRE(back->got.size() == 1);  // ids 3, 4 and 5 in one chunk
   CHECK(back->count("event: coin") == 3);
-  CHECK(back->got[0].find("id: 3\n") < back->got[0].find("id: 5\n"));
+  CHECK(back->got[0]->find("id: 3\n") < back->got[0]->find("id: 5\n"));
 
   award(*s, 6, 6 + app::CoinFeed::catch_up_limit);
   feed.pump();

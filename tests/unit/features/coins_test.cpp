@@ -3,6 +3,8 @@
 // and the ledger that makes every award happen once.
 #include <catch2/catch.hpp>
 
+#include "support/fixed_ports.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -10,6 +12,7 @@
 #include "features/coins/coins.hpp"
 #include "features/coins/leaderboard.hpp"
 #include "store/coins.hpp"
+#include "store/pull_requests.hpp"
 #include "store/store.hpp"
 #include "support/files.hpp"
 #include "support/temp_dir.hpp"
@@ -325,11 +328,7 @@ github::Event review_event(const std::string& state, const std::string& associat
   return github::parse_event("d", "pull_request_review", json::serialize(v));
 }
 
-struct FixedConfig final : features::ConfigSource {
-  RepoConfig value;
-  RepoConfig config(std::int64_t, const std::string&) override { return value; }
-  void forget(const std::string&) override {}
-};
+using testing::FixedConfig;
 
 std::size_t records_for(const github::Event& e, features::ConfigSource* configs = nullptr) {
   features::Ports ports;
@@ -337,6 +336,25 @@ std::size_t records_for(const github::Event& e, features::ConfigSource* configs 
   features::Context context(e, ports);
   coins::handle_review(context);
   return context.records.size();
+}
+
+// The approvers the store holds for the fixture's pull request after these reviews.
+std::vector<std::string> approvers_after(const std::vector<github::Event>& reviews) {
+  testing::TempDir dir;
+  auto s = store::Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+  for (const auto& e : reviews) {
+    features::Ports ports;
+    features::Context context(e, ports);
+    coins::handle_review(context);
+    s->writes().run([&](store::Db& db) {
+      for (const auto& r : context.records) r(db);
+    });
+  }
+  std::vector<std::string> out;
+  s->read([&](store::Db& db) {
+    for (const auto& a : store::pull_requests::approvals(db, "Codertocat/Hello-World", 2)) out.push_back(a.login);
+  });
+  return out;
 }
 
 }  // namespace
@@ -358,6 +376,12 @@ TEST_CASE("coins: only the repository's own people (or its configured reviewers)
   CHECK(records_for(review_event("changes_requested", "CONTRIBUTOR")) == 1);
   CHECK(records_for(review_event("approved", "MEMBER", "mona", "dismissed")) == 1);
   CHECK(records_for(review_event("commented", "MEMBER")) == 0);
+  auto approved = review_event("approved", "MEMBER");
+  auto hubot = review_event("approved", "MEMBER", "hubot");
+  CHECK(approvers_after({approved, hubot}) == std::vector<std::string>{"hubot", "mona"});
+  CHECK(approvers_after({approved, hubot, review_event("commented", "MEMBER")}).size() == 2);
+  CHECK(approvers_after({approved, hubot, review_event("changes_requested", "MEMBER")}) == std::vector<std::string>{"hubot"});
+  CHECK(approvers_after({approved, review_event("approved", "MEMBER", "mona", "dismissed")}).empty());
 }
 
 TEST_CASE("coins: /coin means nothing where coins are off, and a very long line is read safely", "[coins]") {

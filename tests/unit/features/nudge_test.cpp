@@ -2,6 +2,8 @@
 // its one reminder (or the needs-review label), and the sweep that plans it exactly once.
 #include <catch2/catch.hpp>
 
+#include "support/fixed_ports.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -21,10 +23,7 @@ namespace {
 
 constexpr std::int64_t day = 24LL * 60 * 60 * 1000;
 
-const render::Templates& templates() {
-  static const auto t = render::Templates::load(MENTORBOT_SOURCE_DIR "/templates");
-  return t;
-}
+const render::Templates& templates() { return testing::source_templates(); }
 
 github::Event with(const std::string& name, const std::string& fixture, const std::string& object,
                    const std::string& association, const std::string& login = "maintainer") {
@@ -46,11 +45,7 @@ Tracked waiting(std::int64_t since, const std::string& status = "first_time_cont
   return t;
 }
 
-struct FixedConfig final : features::ConfigSource {
-  RepoConfig value;
-  RepoConfig config(std::int64_t, const std::string&) override { return value; }
-  void forget(const std::string&) override {}
-};
+using testing::FixedConfig;
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "features/review/diff.hpp"
+#include "features/review/review.hpp"
 #include "features/review/rules.hpp"
 
 using namespace mentorbot;
@@ -528,8 +529,11 @@ TEST_CASE("rules: select shows a newcomer a few suggestions, most useful first",
   CHECK(regular.notes.empty());
   CHECK(regular.questions.empty());
 
-  CHECK(evaluate(all_rules(), facts, {"debug-print", "todo", "secrets", "no-description", "trailing-whitespace"})
-            .empty());
+  // A repository that turned them all off hears nothing.
+  RepoConfig quiet;
+  quiet.disabled_rules = {"debug-print", "todo", "secrets", "no-description", "trailing-whitespace"};
+  auto built_in = all_rules();
+  CHECK(evaluate(rules_for(&built_in, quiet), facts).empty());
 }
 
 TEST_CASE("rules: a line moved or re-indented is not the contributor's writing", "[rules]") {

@@ -98,3 +98,16 @@ TEST_CASE("the welcome's observation is about this change", "[welcome]") {
   welcome::add_observation(data, one);
   CHECK(render::render_source("{{#noticed_focused}}{{{noticed_file}}}{{/noticed_focused}}", data, "t") == "`src/a_b.py`");
 }
+
+TEST_CASE("only a login shaped as GitHub makes them is ever mentioned", "[welcome]") {
+  for (const std::string& ok : {std::string("nina-dev"), std::string("a"), std::string("Octo-Cat-2"), std::string(39, 'n')}) {
+    INFO(ok);
+    CHECK(mentorbot::features::plain_login(ok));
+  }
+  for (const std::string& bad : {std::string(), std::string("-nina"), std::string("nina-"), std::string("ni--na"),
+                                std::string("org/team"), std::string("nina dev"), std::string("dependabot[bot]"),
+                                std::string("x@y"), std::string(40, 'n')}) {
+    INFO(bad);
+    CHECK_FALSE(mentorbot::features::plain_login(bad));
+  }
+}

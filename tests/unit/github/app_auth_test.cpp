@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "core/json.hpp"
 #include "core/logging.hpp"
+#include "core/time.hpp"
 #include "github/app_auth.hpp"
 #include "support/keys.hpp"
 
@@ -104,6 +105,6 @@ TEST_CASE("installation tokens are cached, renewed before they expire, and forgo
 }
 
 TEST_CASE("GitHub's timestamps parse", "[auth]") {
-  CHECK(parse_github_time("2016-07-11T22:14:10Z") == 1468275250);
-  CHECK_FALSE(parse_github_time("yesterday").has_value());
+  CHECK(parse_iso8601_ms("2016-07-11T22:14:10Z") == 1468275250000);
+  CHECK_FALSE(parse_iso8601_ms("yesterday").has_value());
 }

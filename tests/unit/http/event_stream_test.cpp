@@ -2,21 +2,15 @@
 // viewers that left forgotten.
 #include <catch2/catch.hpp>
 
+#include "support/fixed_ports.hpp"
+
 #include "http/event_stream.hpp"
 
 using namespace mentorbot::http;
 
 namespace {
 
-struct FakeSink final : StreamSink {
-  std::vector<std::shared_ptr<const std::string>> got;
-  bool open = true;
-  bool push(std::shared_ptr<const std::string> bytes) override {
-    if (!open) return false;
-    got.push_back(std::move(bytes));
-    return true;
-  }
-};
+using FakeSink = testing::RecordingSink;
 
 }  // namespace
 
