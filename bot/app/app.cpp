@@ -3,29 +3,26 @@
 #include <pthread.h>
 #include <sched.h>
 
-#include <csignal>
-#include <future>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
-#include "core/version.hpp"
 #include "app/coin_feed.hpp"
 #include "app/github_writes.hpp"
+#include "app/janitor.hpp"
 #include "app/merged_prs.hpp"
 #include "app/nudge_sweeper.hpp"
-#include "app/pull_request_reader.hpp"
-#include "app/repo_configs.hpp"
 #include "app/outbox_sender.hpp"
 #include "app/periodic.hpp"
+#include "app/pull_request_lists.hpp"
+#include "core/version.hpp"
 #include "github/app_auth.hpp"
-#include "github/client.hpp"
 #include "http/event_stream.hpp"
-#include "http/leaderboard.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/sprint_screen.hpp"
 #include "http/webhook_ingress.hpp"
 #include "store/inbox.hpp"
 #include "store/outbox.hpp"
@@ -48,18 +45,12 @@ unsigned usable_cpus() {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<features::PullRequestReader> reader)
+App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<PullRequestLists> lists)
     : config_(std::move(config)),
       store_(store::Store::open(database)),
-      registry_(features::build_registry()),
       templates_(std::make_unique<render::Templates>(render::Templates::load(render::Templates::locate()))),
-      rules_(features::review::load_rules(features::review::locate_rules())) {
-  DispatcherOptions options;
-  options.threads = config_.worker_threads;
-  options.max_attempts = config_.max_attempts;
-  options.retry_base = config_.retry_base;
-  options.dry_run = config_.dry_run();
-
+      rules_(features::review::load_rules(features::review::locate_rules())),
+      registry_(features::build_registry({&rules_, config_.public_url})) {
   // With the App's credentials mentorbot reads from GitHub (even in dry-run, so a dry run shows
   // what would really be posted); the key is checked before anything starts.
   if (config_.app_id && config_.private_key_pem) {
@@ -73,32 +64,35 @@ App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<featu
         o, github::PrivateKey::parse(*config_.private_key_pem, "the private key (PRIVATE_KEY or PRIVATE_KEY_PATH)"),
         metrics_);
     merged_ = std::make_unique<MergedPullRequestsOverSearch>(*client_);
+    configs_ = std::make_unique<RepoConfigs>(*client_, features::RepoConfig{});
+    lists_ = std::make_unique<PullRequestListsOverRest>(*client_);
   }
+  if (lists) lists_ = std::move(lists);
   mirrors_ = std::make_unique<history::Mirrors>(
       config_.data_dir / "mirrors", [this](std::int64_t installation) -> std::optional<std::string> {
         if (!client_) return std::nullopt;
         return client_->tokens().token(installation);
       });
   contributors_ = std::make_unique<history::Contributors>(*store_, *mirrors_, merged_.get());
-  if (client_) {
-    configs_ = std::make_unique<RepoConfigs>(*client_, RepoConfig{});
-    pull_requests_ = std::make_unique<PullRequestReaderOverRest>(*client_);
-  }
-  if (reader) pull_requests_ = std::move(reader);
   spdlog::debug("{} review rules loaded from {}", rules_.size(), features::review::locate_rules().string());
-  features::Ports ports;
-  ports.contributors = contributors_.get();
-  ports.templates = templates_.get();
-  ports.rules = &rules_;
-  ports.configs = configs_.get();
-  ports.pull_requests = pull_requests_.get();
-  ports.store = store_.get();
-  ports.public_url = config_.public_url;
-  // serve() points this at the live events before the workers start (replay has none).
-  ports.coins_awarded = [this] {
-    if (coins_awarded_) coins_awarded_();
-  };
-  dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, metrics_, options, ports);
+
+  DispatcherOptions options;
+  options.threads = config_.worker_threads;
+  options.max_attempts = config_.max_attempts;
+  options.retry_base = config_.retry_base;
+  options.dry_run = config_.dry_run();
+  Services services{store_.get(), configs_.get(), lists_.get(), contributors_.get(), templates_.get()};
+  dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, services, metrics_, options);
+  watch_store();
+}
+
+App::~App() {
+  dispatcher_.reset();
+  store_->close();
+}
+
+// The store's figures in /metrics.
+void App::watch_store() {
   auto& batch_size = metrics_.histogram("mentorbot_store_batch_jobs", "Jobs per store commit (group commit)", {},
                                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
   auto& commit_time = metrics_.histogram("mentorbot_store_commit_seconds", "Time to commit one batch of store jobs",
@@ -107,24 +101,17 @@ App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<featu
     batch_size.observe(static_cast<double>(jobs));
     commit_time.observe(seconds);
   });
-  metrics_.gauge("mentorbot_outbox_writes", "GitHub writes waiting in the outbox, by state", [this] {
+  auto by_state = [](const std::map<std::string, std::int64_t>& counts) {
     std::vector<std::pair<Labels, double>> out;
-    auto counts = store_->read([](store::Db& db) { return store::outbox::open_counts(db); });
     for (const auto& [state, n] : counts) out.push_back({{{"state", state}}, static_cast<double>(n)});
     return out;
+  };
+  metrics_.gauge("mentorbot_outbox_writes", "GitHub writes waiting in the outbox, by state", [this, by_state] {
+    return by_state(store_->read([](store::Db& db) { return store::outbox::open_counts(db); }));
   });
-  metrics_.gauge("mentorbot_inbox_deliveries", "Deliveries in the inbox not yet done, by state", [this] {
-    std::vector<std::pair<Labels, double>> out;
-    auto counts = store_->read([](store::Db& db) { return store::inbox::counts(db, false); });
-    for (const auto& [state, n] : counts) out.push_back({{{"state", state}}, static_cast<double>(n)});
-    return out;
+  metrics_.gauge("mentorbot_inbox_deliveries", "Deliveries in the inbox not yet done, by state", [this, by_state] {
+    return by_state(store_->read([](store::Db& db) { return store::inbox::counts(db, false); }));
   });
-}
-
-App::~App() {
-  janitor_.reset();
-  dispatcher_.reset();
-  store_->close();
 }
 
 int App::serve(const std::string& webhook_secret) {
@@ -139,6 +126,7 @@ int App::serve(const std::string& webhook_secret) {
     if (!ec) signal = s;
   });
 
+  // GitHub writes go out from the outbox, live only (a dry run keeps them there).
   std::unique_ptr<GitHubWritesOverRest> writes;
   std::unique_ptr<OutboxSender> sender;
   if (client_ && !config_.dry_run()) {
@@ -148,18 +136,23 @@ int App::serve(const std::string& webhook_secret) {
     so.retry_base = config_.retry_base;
     so.max_attempts = config_.max_attempts;
     sender = std::make_unique<OutboxSender>(*store_, *writes, metrics_, so);
-    dispatcher_->on_writes([s = sender.get()] { s->notify(); });
   }
+  auto writes_planned = [s = sender.get()] {
+    if (s) s->notify();
+  };
 
   // Coins committed by the workers go out live to the sprint screens.
   http::EventStream events;
   CoinFeed feed(*store_, events, dispatcher_->executor());
-  coins_awarded_ = [&feed] { feed.notify(); };
-  http::Leaderboard leaderboard({*store_, render::Templates::locate() / "web", config_.admin_token,
-                                 [&feed](std::shared_ptr<http::StreamSink> sink, std::optional<std::int64_t> last) {
-                                   feed.attach(std::move(sink), last);
-                                 },
-                                 [&events] { return events.viewers(); }});
+  dispatcher_->on_committed([&feed, writes_planned](const Finished& f) {
+    if (!f.handover.plan.writes.empty()) writes_planned();
+    if (f.handover.plan.coins_awarded) feed.notify();
+  });
+  http::SprintScreen screen({*store_, render::Templates::locate() / "web", config_.admin_token,
+                             [&feed](std::shared_ptr<http::StreamSink> sink, std::optional<std::int64_t> last) {
+                               feed.attach(std::move(sink), last);
+                             },
+                             [&events] { return events.viewers(); }});
   if (config_.public_url.empty()) {
     spdlog::info("coin comments carry no badge image: set MENTORBOT_PUBLIC_URL to this server's address to add one");
   }
@@ -168,27 +161,25 @@ int App::serve(const std::string& webhook_secret) {
   });
   // A comment every 15 s keeps proxies from closing a quiet stream and finds viewers that left.
   Periodic heartbeat(dispatcher_->executor(), std::chrono::seconds(15), [&events] { events.heartbeat(); });
-  heartbeat.start();
 
   http::WebhookIngress ingress(webhook_secret, store_->writes(), metrics_, [this] { dispatcher_->notify(); });
-  http::Router router({config_.webhook_path, ingress, metrics_, [this] { return store_->reachable(); }, &leaderboard});
+  http::Router router({config_.webhook_path, ingress, metrics_, [this] { return store_->reachable(); }, &screen});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
   options.threads = config_.http_threads ? config_.http_threads : usable_cpus();
   options.read_timeout = config_.read_timeout;
   http::Server server(options, router);
+  Janitor janitor(dispatcher_->executor(), *store_, JanitorOptions{});
+  NudgeOptions nudge_options;
+  nudge_options.dry_run = config_.dry_run();
+  NudgeSweeper nudges(dispatcher_->executor(), *store_, configs_.get(), templates_.get(), nudge_options, writes_planned);
+
   server.start();
   dispatcher_->start();
   if (sender) sender->start();
-  janitor_ = std::make_unique<Janitor>(dispatcher_->executor(), *store_, JanitorOptions{});
-  janitor_->start();
-  NudgeOptions nudge_options;
-  nudge_options.dry_run = config_.dry_run();
-  NudgeSweeper nudges(dispatcher_->executor(), *store_, configs_.get(), templates_.get(), nudge_options,
-                      [s = sender.get()] {
-                        if (s) s->notify();
-                      });
+  heartbeat.start();
+  janitor.start();
   nudges.start();
   spdlog::info("mentorbot {} listening on {}:{} (webhooks at {}), {} HTTP thread(s), {} worker(s), store {}, {}",
                version, config_.host, server.port(), config_.webhook_path, options.threads, config_.worker_threads,
@@ -201,9 +192,10 @@ int App::serve(const std::string& webhook_secret) {
   spdlog::info("{} received: no new connections; finishing the requests and deliveries in progress",
                signal == SIGTERM ? "SIGTERM" : "SIGINT");
   server.stop();
+  // The timers stop while the workers' executor still runs.
   nudges.stop();
   heartbeat.stop();
-  janitor_->stop();  // the timers stop while the workers' executor still runs
+  janitor.stop();
   // Requests already read still get their answer (their deliveries are committed first).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   while (server.sessions() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -219,7 +211,7 @@ int App::serve(const std::string& webhook_secret) {
     spdlog::info("stopped (some deliveries will be resumed at the next start)");
     std::_Exit(0);
   }
-  coins_awarded_ = nullptr;  // every handler is done; the feed goes with this scope
+  dispatcher_->on_committed(nullptr);  // every handler is done; the feed goes with this scope
   spdlog::info("stopped cleanly");
   return 0;
 }

@@ -1,16 +1,18 @@
 #pragma once
-// The App owns the parts (store, metrics, features, dispatcher) and wires them together: the
-// HTTP server for `serve`, or a single delivery for `replay`.
-#include <functional>
+// The App owns the parts (store, metrics, GitHub client, mirrors, templates, rules, features,
+// dispatcher) and wires them together: the HTTP server for `serve`, or one delivery for `replay`.
 #include <csignal>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "app/delivery_sources.hpp"
 #include "app/dispatcher.hpp"
-#include "app/janitor.hpp"
+#include "app/repo_configs.hpp"
 #include "core/config.hpp"
 #include "core/metrics.hpp"
 #include "features/registry.hpp"
+#include "features/review/rules.hpp"
 #include "github/client.hpp"
 #include "history/contributors.hpp"
 #include "history/mirror.hpp"
@@ -22,9 +24,9 @@ namespace mentorbot::app {
 class App {
  public:
   // Opens (and migrates) the store named by `database`, loads the templates and the review
-  // rules. `reader`, when given, answers for pull request files instead of GitHub (replay).
-  App(ServerConfig config, const DatabaseUrl& database,
-      std::unique_ptr<features::PullRequestReader> reader = nullptr);
+  // rules. `lists`, when given, answers for pull request files and commits instead of GitHub
+  // (replay).
+  App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<PullRequestLists> lists = nullptr);
   ~App();
 
   // Answers webhooks until SIGTERM or SIGINT, then drains and returns the exit code.
@@ -36,21 +38,21 @@ class App {
   const ServerConfig& config() const { return config_; }
 
  private:
+  void watch_store();
+
   ServerConfig config_;
   Metrics metrics_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<render::Templates> templates_;
+  std::vector<features::review::Rule> rules_;
   features::Registry registry_;
   std::unique_ptr<github::Client> client_;  // null without App credentials (reads only in dry-run)
   std::unique_ptr<history::MergedPullRequests> merged_;
   std::unique_ptr<history::Mirrors> mirrors_;
   std::unique_ptr<history::Contributors> contributors_;
-  std::unique_ptr<render::Templates> templates_;
-  std::vector<features::review::Rule> rules_;
-  std::unique_ptr<features::ConfigSource> configs_;          // null without GitHub
-  std::unique_ptr<features::PullRequestReader> pull_requests_;  // null without GitHub
+  std::unique_ptr<RepoConfigs> configs_;        // null without GitHub
+  std::unique_ptr<PullRequestLists> lists_;     // null without GitHub
   std::unique_ptr<Dispatcher> dispatcher_;
-  std::unique_ptr<Janitor> janitor_;
-  std::function<void()> coins_awarded_;  // the live events' cue while serve() runs
 };
 
 // SIGINT and SIGTERM: main() blocks them before any thread starts, serve() takes them.

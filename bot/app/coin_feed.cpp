@@ -4,14 +4,14 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
-#include "features/coins/leaderboard.hpp"
+#include "http/sprint_board.hpp"
 #include "store/coins.hpp"
 
 namespace mentorbot::app {
 namespace {
 
 std::string coin_message(const store::coins::Award& a, const std::vector<store::coins::Sprint>& sprints) {
-  return http::sse_message(a.id, "coin", boost::json::serialize(features::coins::to_json(a, sprints)));
+  return http::sse_message(a.id, "coin", boost::json::serialize(http::to_json(a, sprints)));
 }
 
 }  // namespace
@@ -44,7 +44,7 @@ void CoinFeed::pump() {
       if (!batch.empty()) sprints = store::coins::sprints(db);
     });
     for (const auto& a : batch) {
-      stream_.publish(a.id, "coin", boost::json::serialize(features::coins::to_json(a, sprints)));
+      stream_.publish(a.id, "coin", boost::json::serialize(http::to_json(a, sprints)));
       published_ = a.id;
     }
     if (batch.size() < 500) return;

@@ -2,36 +2,24 @@
 // Takes stored deliveries out of the inbox and runs the features on them, in worker threads,
 // after the webhook has been answered. Deliveries about the same pull request (or issue, or
 // repository) run one after another in arrival order; others run side by side. A delivery is
-// marked done only after its handlers succeeded; a failing one is retried with backoff and then
-// parked as failed. Workers run at a lower CPU priority than the threads that answer GitHub.
-#include <atomic>
+// marked done only after its handlers succeeded, in the one transaction that also stores what
+// they planned; a failing one is retried with backoff and then parked as failed. Workers run at
+// a lower CPU priority than the threads that answer GitHub.
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
-#include <thread>
-#include <unordered_map>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-
+#include "app/delivery_sources.hpp"
+#include "app/work_loop.hpp"
 #include "core/metrics.hpp"
 #include "features/registry.hpp"
 #include "store/inbox.hpp"
-#include "store/outbox.hpp"
 #include "store/store.hpp"
 
 namespace mentorbot::app {
-
-namespace net = boost::asio;
 
 struct DispatcherOptions {
   unsigned threads = 8;
@@ -44,16 +32,15 @@ struct DispatcherOptions {
 
 struct Finished {
   store::inbox::Claimed delivery;
-  std::string outcome;  // handled | ignored | retry | failed
+  store::inbox::Outcome outcome = store::inbox::Outcome::handled;
   std::string error;
-  std::vector<store::outbox::Write> writes;  // planned by the handlers (kept only when handled)
-  std::vector<std::function<void(store::Db&)>> records;  // facts the handlers keep, same transaction
+  features::Handover handover;  // what the handlers planned (committed only when handled)
 };
 
 class Dispatcher {
  public:
-  Dispatcher(store::Store& store, const features::Registry& registry, Metrics& metrics, DispatcherOptions options,
-             features::Ports ports = {});
+  Dispatcher(store::Store& store, const features::Registry& registry, Services services, Metrics& metrics,
+             DispatcherOptions options);
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -61,65 +48,41 @@ class Dispatcher {
   // Requeues what a previous process left running, starts the workers, and looks for work.
   void start();
   // New deliveries were stored: look for work (cheap to call often, from any thread).
-  void notify();
+  void notify() { loop_.notify(); }
   // Claims nothing more and waits up to `grace` for running handlers. False if some still run.
-  bool stop(std::chrono::milliseconds grace);
+  bool stop(std::chrono::milliseconds grace) { return loop_.stop(grace); }
 
-  // Called after each delivery's result is committed (for tests and tools).
-  void on_finished(std::function<void(const Finished&)> observer);
-  // Called after a delivery's GitHub writes are committed to the outbox (the sender's cue).
-  void on_writes(std::function<void()> callback) { on_writes_ = std::move(callback); }
+  // Called on the store's commit thread after each delivery's result is committed (keep it
+  // short): the outbox sender's and the live events' cue, tests.
+  void on_committed(std::function<void(const Finished&)> observer) { observer_ = std::move(observer); }
 
   // Claims one stored delivery and runs it now on the calling thread, through the same
   // handlers and bookkeeping as the workers (`mentorbot replay`). Needs no start().
   Finished run_one(std::int64_t seq);
 
   // Where housekeeping timers can run (the workers' io_context).
-  net::any_io_executor executor() { return io_.get_executor(); }
+  net::any_io_executor executor() { return loop_.executor(); }
 
   // The delay before retry number `attempt` (1-based), with ±20% jitter.
   static std::chrono::milliseconds backoff(std::chrono::milliseconds base, int attempt, double jitter01);
 
  private:
-  void poll();
-  void on_claimed(std::vector<store::inbox::Claimed> claimed, std::optional<std::int64_t> next_due, bool full,
-                  std::exception_ptr error);
-  void launch(store::inbox::Claimed delivery);
+  using Loop = WorkLoop<store::inbox::Claimed>;
+  Loop::Parts parts();
   Finished execute(const store::inbox::Claimed& delivery, bool only_attempt = false);
-  void record(Finished finished);
-  void release(const Finished& finished);
+  // Commits the result (or schedules the retry) and calls `done` after the commit.
+  void record(std::shared_ptr<Finished> finished, std::function<void()> done);
+  void commit_result(store::Db& db, Finished& finished);
   void count(const Finished& finished);
-  void commit_result(store::Db& db, const Finished& finished);
-  void arm_timer(std::optional<std::int64_t> next_due_ms);
   static std::string ordering_key(const store::inbox::Claimed& d);
 
   store::Store& store_;
   const features::Registry& registry_;
+  Services services_;
   Metrics& metrics_;
   DispatcherOptions options_;
-  features::Ports ports_;
   std::function<void(const Finished&)> observer_;
-  std::function<void()> on_writes_;
-
-  net::io_context io_;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
-  net::strand<net::io_context::executor_type> strand_;
-  net::steady_timer timer_;
-  std::vector<std::thread> threads_;
-
-  // State below lives on strand_.
-  bool claiming_ = false;
-  bool poll_wanted_ = false;  // a poll came while claiming
-  bool stopping_ = false;
-  unsigned in_flight_ = 0;  // claimed and not yet recorded, including held ones
-  std::unordered_map<std::string, std::deque<store::inbox::Claimed>> busy_;  // key -> waiting behind it
-  std::atomic<bool> poll_queued_{false};
-
-  std::mutex idle_mutex_;
-  std::condition_variable idle_;
-  unsigned running_ = 0;  // launched and not yet released; guarded by idle_mutex_
-  unsigned claims_ = 0;   // claims submitted and not yet handled; guarded by idle_mutex_
-  std::vector<std::int64_t> unclaim_on_stop_;  // claimed after stop began (strand)
+  Loop loop_;  // last: it stops before the parts its turns use go away
 };
 
 }  // namespace mentorbot::app

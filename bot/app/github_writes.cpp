@@ -4,16 +4,16 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/errors.hpp"
+#include "core/overloaded.hpp"
 
 namespace mentorbot::app {
 
 namespace http = boost::beast::http;
+namespace outbox = store::outbox;
 
 namespace {
 
-std::string with_marker(const std::string& body, const std::string& key) {
-  return body + "\n\n" + store::outbox::marker(key);
-}
+std::string with_marker(const std::string& body, const std::string& key) { return body + "\n\n" + outbox::marker(key); }
 
 std::string made(const json::value& answer) {
   json::object o;
@@ -22,19 +22,17 @@ std::string made(const json::value& answer) {
   return json::serialize(o);
 }
 
-json::value payload_of(const store::outbox::Row& w) {
-  json::error_code ec;
-  auto v = json::parse(w.payload, ec);
-  if (ec || !v.is_object()) throw PermanentError("outbox write " + w.key + " has a damaged payload");
-  return v;
+// Only the fields GitHub knows go out (a planned comment also names its rule).
+json::object inline_request(const outbox::InlineComment& c, const std::string& body) {
+  return {{"path", c.path}, {"line", c.line}, {"side", c.side}, {"body", body}};
 }
 
 }  // namespace
 
 std::int64_t GitHubWritesOverRest::id_made_by(const std::string& of) {
-  auto row = store_.read([&](store::Db& db) { return store::outbox::find(db, of); });
+  auto row = store_.read([&](store::Db& db) { return outbox::find_write(db, of); });
   if (!row) throw PermanentError("there is no write " + of + " to edit");
-  if (row->state == "failed") throw PermanentError("the write " + of + " to edit was never made");
+  if (row->state == outbox::State::failed) throw PermanentError("the write " + of + " to edit was never made");
   std::optional<std::int64_t> id;
   if (row->result) id = json_int(json::parse(*row->result), {"id"});
   if (!id) throw github::Unavailable("the write " + of + " to edit is not made yet");
@@ -42,22 +40,19 @@ std::int64_t GitHubWritesOverRest::id_made_by(const std::string& of) {
 }
 
 // The label exists as configured afterwards: created, or its colour and description put right.
-std::string GitHubWritesOverRest::ensure_label(const store::outbox::Row& w, const json::value& p) {
-  auto name = json_string(p, {"name"}).value_or("");
-  auto color = json_string(p, {"color"}).value_or("ededed");
-  auto description = json_string(p, {"description"}).value_or("");
+std::string GitHubWritesOverRest::upsert_label(const outbox::Write& w, const outbox::LabelUpsert& label) {
   std::string labels = "/repos/" + w.repo + "/labels";
   std::optional<json::value> existing;
   try {
-    existing = client_.get(w.installation_id, labels + "/" + github::url_encode(name)).body;
+    existing = client_.get(w.installation_id, labels + "/" + github::url_encode(label.name)).body;
   } catch (const github::ApiError& e) {
     if (e.status != 404) throw;
   }
   if (!existing) {
-    json::value req = {{"name", name}, {"color", color}, {"description", description}};
+    json::value req = {{"name", label.name}, {"color", label.color}, {"description", label.description}};
     try {
       client_.request(w.installation_id, http::verb::post, labels, &req);
-      return json::serialize(json::object{{"label", name}, {"created", true}});
+      return json::serialize(json::object{{"label", label.name}, {"created", true}});
     } catch (const github::ApiError& e) {
       if (e.status != 422) throw;  // 422: someone made it meanwhile; put it right below
       existing = json::object{};
@@ -65,85 +60,73 @@ std::string GitHubWritesOverRest::ensure_label(const store::outbox::Row& w, cons
   }
   auto has_color = json_string(*existing, {"color"});
   auto has_description = json_string(*existing, {"description"}).value_or("");
-  if (has_color && *has_color == color && has_description == description) {
-    return json::serialize(json::object{{"label", name}, {"unchanged", true}});
+  if (has_color && *has_color == label.color && has_description == label.description) {
+    return json::serialize(json::object{{"label", label.name}, {"unchanged", true}});
   }
-  json::value req = {{"color", color}, {"description", description}};
-  client_.request(w.installation_id, http::verb::patch, labels + "/" + github::url_encode(name), &req);
-  return json::serialize(json::object{{"label", name}, {"updated", true}});
+  json::value req = {{"color", label.color}, {"description", label.description}};
+  client_.request(w.installation_id, http::verb::patch, labels + "/" + github::url_encode(label.name), &req);
+  return json::serialize(json::object{{"label", label.name}, {"updated", true}});
 }
 
-std::string GitHubWritesOverRest::perform(const store::outbox::Row& w) {
-  auto p = payload_of(w);
+std::string GitHubWritesOverRest::perform(const outbox::Write& w) {
   std::string repo = "/repos/" + w.repo;
   std::string number = std::to_string(w.number);
-  auto body = json_string(p, {"body"}).value_or("");
-  if (w.kind == "comment") {
-    json::value req = {{"body", with_marker(body, w.key)}};
-    return made(client_.request(w.installation_id, http::verb::post, repo + "/issues/" + number + "/comments", &req).body);
-  }
-  if (w.kind == "comment_edit") {
-    auto of = json_string(p, {"of"}).value_or("");
-    json::value req = {{"body", with_marker(body, of)}};
-    auto id = std::to_string(id_made_by(of));
-    return made(client_.request(w.installation_id, http::verb::patch, repo + "/issues/comments/" + id, &req).body);
-  }
-  if (w.kind == "labels") {
-    json::value req = {{"labels", p.as_object().contains("labels") ? p.at("labels") : json::array()}};
-    client_.request(w.installation_id, http::verb::post, repo + "/issues/" + number + "/labels", &req);
-    return "{}";
-  }
-  if (w.kind == "review") {
-    json::object req;
-    if (auto commit = json_string(p, {"commit_id"})) req["commit_id"] = *commit;
-    req["event"] = "COMMENT";
-    req["body"] = with_marker(body, w.key);
-    // Only the fields GitHub knows go out (the stored comments also name their rule).
-    json::array comments;
-    if (const auto* planned = json_find(p, {"comments"}); planned && planned->is_array()) {
-      for (const auto& c : planned->as_array()) {
-        json::object out;
-        for (const char* field : {"path", "line", "side", "start_line", "start_side", "body"}) {
-          if (const auto* v = json_find(c, {field})) out[field] = *v;
-        }
-        comments.push_back(std::move(out));
-      }
-    }
-    req["comments"] = std::move(comments);
-    json::value v = std::move(req);
-    return made(client_.request(w.installation_id, http::verb::post, repo + "/pulls/" + number + "/reviews", &v).body);
-  }
-  if (w.kind == "review_edit") {
-    auto of = json_string(p, {"of"}).value_or("");
-    json::value req = {{"body", with_marker(body, of)}};
-    auto id = std::to_string(id_made_by(of));
-    return made(client_.request(w.installation_id, http::verb::put, repo + "/pulls/" + number + "/reviews/" + id, &req).body);
-  }
-  if (w.kind == "review_comment") {
-    json::object req;
-    for (const char* field : {"commit_id", "path", "line", "side"}) {
-      if (const auto* v = json_find(p, {field})) req[field] = *v;
-    }
-    req["body"] = with_marker(body, w.key);
-    json::value v = std::move(req);
-    return made(client_.request(w.installation_id, http::verb::post, repo + "/pulls/" + number + "/comments", &v).body);
-  }
-  if (w.kind == "label_ensure") return ensure_label(w, p);
-  throw PermanentError("unknown kind of GitHub write: " + w.kind);
+  auto send = [&](http::verb method, const std::string& target, json::value body) {
+    return made(client_.request(w.installation_id, method, target, &body).body);
+  };
+  return std::visit(
+      Overloaded{
+          [&](const outbox::Comment& c) {
+            return send(http::verb::post, repo + "/issues/" + number + "/comments",
+                        json::object{{"body", with_marker(c.body, w.key)}});
+          },
+          [&](const outbox::Review& r) {
+            json::object req;
+            if (!r.commit_id.empty()) req["commit_id"] = r.commit_id;
+            req["event"] = "COMMENT";
+            req["body"] = with_marker(r.body, w.key);
+            json::array comments;
+            for (const auto& c : r.comments) comments.push_back(inline_request(c, c.body));
+            req["comments"] = std::move(comments);
+            return send(http::verb::post, repo + "/pulls/" + number + "/reviews", std::move(req));
+          },
+          [&](const outbox::ReviewEdit& e) {
+            auto id = std::to_string(id_made_by(e.of));
+            return send(http::verb::put, repo + "/pulls/" + number + "/reviews/" + id,
+                        json::object{{"body", with_marker(e.body, e.of)}});
+          },
+          [&](const outbox::ReviewComment& r) {
+            auto req = inline_request(r.comment, with_marker(r.comment.body, w.key));
+            if (!r.commit_id.empty()) req["commit_id"] = r.commit_id;
+            return send(http::verb::post, repo + "/pulls/" + number + "/comments", std::move(req));
+          },
+          [&](const outbox::Labels& l) {
+            json::array names;
+            for (const auto& n : l.names) names.emplace_back(n);
+            send(http::verb::post, repo + "/issues/" + number + "/labels", json::object{{"labels", std::move(names)}});
+            return std::string("{}");
+          },
+          [&](const outbox::LabelUpsert& l) { return upsert_label(w, l); },
+      },
+      w.change);
 }
 
-std::optional<std::string> GitHubWritesOverRest::find_existing(const store::outbox::Row& w) {
-  std::string list;
-  if (w.kind == "comment") {
-    list = "/repos/" + w.repo + "/issues/" + std::to_string(w.number) + "/comments";
-  } else if (w.kind == "review") {
-    list = "/repos/" + w.repo + "/pulls/" + std::to_string(w.number) + "/reviews";
-  } else if (w.kind == "review_comment") {
-    list = "/repos/" + w.repo + "/pulls/" + std::to_string(w.number) + "/comments";
-  } else {
-    return std::nullopt;  // the other kinds can be repeated harmlessly
-  }
-  auto mark = store::outbox::marker(w.key);
+std::optional<std::string> GitHubWritesOverRest::find_existing(const outbox::Write& w) {
+  std::string pull = "/repos/" + w.repo + "/pulls/" + std::to_string(w.number);
+  auto list = std::visit(Overloaded{
+                             [&](const outbox::Comment&) {
+                               return "/repos/" + w.repo + "/issues/" + std::to_string(w.number) + "/comments";
+                             },
+                             [&](const outbox::Review&) { return pull + "/reviews"; },
+                             [&](const outbox::ReviewComment&) { return pull + "/comments"; },
+                             // The other kinds can be repeated harmlessly.
+                             [](const outbox::ReviewEdit&) { return std::string(); },
+                             [](const outbox::Labels&) { return std::string(); },
+                             [](const outbox::LabelUpsert&) { return std::string(); },
+                         },
+                         w.change);
+  if (list.empty()) return std::nullopt;
+  auto mark = outbox::marker(w.key);
   for (const auto& item : client_.get_all(w.installation_id, list)) {
     auto body = json_string(item, {"body"});
     if (body && body->find(mark) != std::string::npos) return made(item);

@@ -1,17 +1,50 @@
 #include "app/nudge_sweeper.hpp"
 
+#include <map>
+
 #include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
-#include "features/nudge/nudge.hpp"
 #include "store/outbox.hpp"
 #include "store/pull_requests.hpp"
 
 namespace mentorbot::app {
+namespace {
 
-NudgeSweeper::NudgeSweeper(boost::asio::any_io_executor executor, store::Store& store,
-                           features::ConfigSource* configs, const render::Templates* templates, NudgeOptions options,
-                           std::function<void()> on_writes)
+// What one pass of the sweep asks, over the store and the configs (each config read once a pass).
+class Sources final : public features::nudge::SweepSources {
+ public:
+  Sources(store::Store& store, RepoConfigs* configs, bool dry_run) : store_(store), configs_(configs), dry_run_(dry_run) {}
+
+  std::vector<store::pull_requests::Tracked> waiting(std::int64_t before_ms, int limit) override {
+    return store_.read([&](store::Db& db) { return store::pull_requests::waiting(db, before_ms, limit); });
+  }
+  const features::RepoConfig& read_config(std::int64_t installation, const std::string& repo) override {
+    auto it = read_.find(repo);
+    if (it != read_.end()) return it->second;
+    features::RepoConfig config;
+    if (configs_) config = configs_->config(installation, repo);
+    return read_.emplace(repo, std::move(config)).first->second;
+  }
+  void hand_over(const store::pull_requests::Tracked& pr, const std::vector<store::outbox::Write>& writes,
+                 std::int64_t now_ms) override {
+    store_.writes().run([&](store::Db& db) {
+      for (const auto& w : writes) store::outbox::add(db, w, std::nullopt, dry_run_, now_ms);
+      store::pull_requests::nudged(db, pr.repo, pr.number, now_ms);
+    });
+  }
+
+ private:
+  store::Store& store_;
+  RepoConfigs* configs_;
+  bool dry_run_;
+  std::map<std::string, features::RepoConfig> read_;
+};
+
+}  // namespace
+
+NudgeSweeper::NudgeSweeper(boost::asio::any_io_executor executor, store::Store& store, RepoConfigs* configs,
+                           const render::Templates* templates, NudgeOptions options, std::function<void()> on_writes)
     : store_(store),
       configs_(configs),
       templates_(templates),
@@ -24,31 +57,10 @@ void NudgeSweeper::start() { periodic_.start(); }
 void NudgeSweeper::stop() { periodic_.stop(); }
 
 int NudgeSweeper::sweep(std::int64_t now_ms) {
-  constexpr std::int64_t day_ms = 24LL * 60 * 60 * 1000;
   int nudged = 0;
   try {
-    // A day is the shortest wait a config can ask for; each repository's own is checked below.
-    auto waiting = store_.read([&](store::Db& db) {
-      return store::pull_requests::waiting(db, now_ms - day_ms, options_.batch);
-    });
-    for (const auto& pr : waiting) {
-      RepoConfig config;
-      try {
-        if (configs_) config = configs_->config(pr.installation_id, pr.repo);
-      } catch (const std::exception& e) {
-        spdlog::warn("nudge: the config of {} cannot be read now ({}); trying at the next sweep", pr.repo, e.what());
-        continue;
-      }
-      auto writes = features::nudge::decide(pr, config, now_ms, templates_);
-      if (writes.empty()) continue;
-      store_.writes().run([&](store::Db& db) {
-        for (const auto& w : writes) store::outbox::add(db, w, std::nullopt, options_.dry_run, now_ms);
-        store::pull_requests::nudged(db, pr.repo, pr.number, now_ms);
-      });
-      ++nudged;
-      spdlog::info("nudge: {}#{} by {} has waited since {} for a maintainer; reminder planned", pr.repo, pr.number,
-                   pr.author, pr.waiting_since);
-    }
+    Sources sources(store_, configs_, options_.dry_run);
+    nudged = features::nudge::sweep(sources, templates_, now_ms, options_.batch);
   } catch (const std::exception& e) {
     spdlog::warn("nudge sweep failed (will try again): {}", e.what());
   }

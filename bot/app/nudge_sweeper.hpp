@@ -1,16 +1,21 @@
 #pragma once
-// The nudge's periodic sweep: every so often, each newcomer pull request that has waited long
-// enough without a maintainer's word gets its one reminder (features/nudge decides), planned
-// into the outbox in the same transaction that marks it nudged.
+// Runs the nudge's sweep (features/nudge/sweep.hpp) on a timer, over the store and the
+// repositories' configs: each reminder is planned into the outbox in the same transaction that
+// marks its pull request nudged.
 #include <chrono>
 #include <cstdint>
 #include <functional>
 
 #include <boost/asio/any_io_executor.hpp>
 
-#include "features/ports.hpp"
 #include "app/periodic.hpp"
+#include "app/repo_configs.hpp"
+#include "features/nudge/sweep.hpp"
 #include "store/store.hpp"
+
+namespace mentorbot::render {
+class Templates;
+}
 
 namespace mentorbot::app {
 
@@ -22,7 +27,8 @@ struct NudgeOptions {
 
 class NudgeSweeper {
  public:
-  NudgeSweeper(boost::asio::any_io_executor executor, store::Store& store, features::ConfigSource* configs,
+  // `configs` null: the defaults. `on_writes`: called when a pass planned writes (the sender's cue).
+  NudgeSweeper(boost::asio::any_io_executor executor, store::Store& store, RepoConfigs* configs,
                const render::Templates* templates, NudgeOptions options, std::function<void()> on_writes);
   void start();
   void stop();
@@ -31,7 +37,7 @@ class NudgeSweeper {
 
  private:
   store::Store& store_;
-  features::ConfigSource* configs_;
+  RepoConfigs* configs_;
   const render::Templates* templates_;
   NudgeOptions options_;
   std::function<void()> on_writes_;

@@ -1,13 +1,5 @@
 #include "app/outbox_sender.hpp"
 
-#include <pthread.h>
-
-#include <cmath>
-#include <future>
-#include <algorithm>
-#include <random>
-
-#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include "core/backoff.hpp"
@@ -19,24 +11,55 @@ namespace mentorbot::app {
 
 namespace {
 constexpr int load_limit = 512;
-using SteadyClock = std::chrono::steady_clock;
 
 // With pacing on, one write per turn; with it off, a run of writes shares one "sending" commit.
-std::size_t batch_size(std::chrono::milliseconds interval) { return interval.count() == 0 ? 32 : 1; }
+std::size_t turn_size(std::chrono::milliseconds interval) { return interval.count() == 0 ? 32 : 1; }
 }  // namespace
 
+std::string_view to_string(OutboxSender::Outcome outcome) {
+  using O = OutboxSender::Outcome;
+  switch (outcome) {
+    case O::sent: return "sent";
+    case O::reconciled: return "reconciled";
+    case O::retry: return "retry";
+    case O::failed: return "failed";
+    case O::rate_limited: return "rate_limited";
+    case O::unclaimed: return "unclaimed";
+  }
+  return "failed";
+}
+
 OutboxSender::OutboxSender(store::Store& store, GitHubWrites& github, Metrics& metrics, SenderOptions options)
-    : store_(store),
-      github_(github),
-      metrics_(metrics),
-      options_(options),
-      strand_(net::make_strand(io_)),
-      poll_timer_(strand_) {}
+    : store_(store), github_(github), metrics_(metrics), options_(std::move(options)), loop_(parts()) {}
 
-OutboxSender::~OutboxSender() { stop(std::chrono::milliseconds(0)); }
+OutboxSender::~OutboxSender() { loop_.stop(std::chrono::milliseconds(0)); }
 
-void OutboxSender::on_outcome(std::function<void(const store::outbox::Row&, const std::string&)> observer) {
-  observer_ = std::move(observer);
+OutboxSender::Loop::Parts OutboxSender::parts() {
+  Loop::Parts p;
+  p.thread_name = "outbox";
+  p.threads = options_.threads;
+  p.capacity = 1u << 20;  // rows are read, not claimed: the lanes hold what is due
+  p.turn_size = turn_size(options_.interval);
+  p.lane_gap = options_.interval;
+  p.take = [this](int, bool rescan) {
+    // New writes (above the high-water mark), or every due one on a rescan (at start, and when a
+    // retry's time has come).
+    Loop::Taken taken;
+    store_.read([&](store::Db& db) {
+      taken.items = store::outbox::due_writes(db, load_limit, unix_ms(), rescan ? 0 : high_water_);
+      if (rescan) {
+        if (auto next = store::outbox::next_write_due(db); next && *next > unix_ms()) taken.next_due_ms = next;
+      }
+    });
+    taken.more = static_cast<int>(taken.items.size()) >= load_limit;
+    for (const auto& r : taken.items) high_water_ = std::max(high_water_, r.id);
+    if (options_.after_load) options_.after_load();
+    return taken;
+  };
+  p.id = [](const store::outbox::Row& r) { return r.id; };
+  p.lane = [](const store::outbox::Row& r) { return std::to_string(r.write.installation_id); };
+  p.run = [this](std::vector<store::outbox::Row> turn, Loop::Finish finish) { send_turn(std::move(turn), std::move(finish)); };
+  return p;
 }
 
 void OutboxSender::start() {
@@ -47,243 +70,113 @@ void OutboxSender::start() {
                  "before it is sent again",
                  requeued);
   }
-  work_.emplace(io_.get_executor());
-  for (unsigned i = 0; i < options_.threads; ++i) {
-    threads_.emplace_back([this] {
-      pthread_setname_np(pthread_self(), "outbox");
-      io_.run();
-    });
-  }
-  net::post(strand_, [this] { poll(true); });
+  loop_.start();
 }
 
-void OutboxSender::notify() {
-  if (poll_queued_.exchange(true)) return;  // one queued poll covers many notifications
-  net::post(strand_, [this] {
-    poll_queued_ = false;
-    poll(false);
-  });
-}
-
-void OutboxSender::poll(bool rescan) {
-  if (stopping_) return;
-  if (loading_) {
-    // The read in flight may have run its query before what this poll announces was stored:
-    // read again when it is back.
-    poll_wanted_ = true;
-    rescan_wanted_ = rescan_wanted_ || rescan;
-    return;
-  }
-  loading_ = true;
-  auto after = rescan ? 0 : high_water_;
-  net::post(io_, [this, after, rescan] {
-    std::vector<store::outbox::Row> rows;
-    std::optional<std::int64_t> next;
-    try {
-      store_.read([&](store::Db& db) {
-        rows = store::outbox::due(db, load_limit, unix_ms(), after);
-        if (rescan) next = store::outbox::next_due(db);
-      });
-    } catch (const std::exception& e) {
-      spdlog::error("reading the outbox failed: {}", e.what());
-      next = unix_ms() + 1000;
-    }
-    if (options_.after_load) options_.after_load();
-    net::post(strand_, [this, rows = std::move(rows), next, rescan]() mutable {
-      loading_ = false;
-      bool full = static_cast<int>(rows.size()) == load_limit;
-      std::set<std::int64_t> touched;
-      for (auto& r : rows) {
-        high_water_ = std::max(high_water_, r.id);
-        if (!known_.insert(r.id).second) continue;
-        touched.insert(r.installation_id);
-        lanes_[r.installation_id].queue.push_back(std::move(r));
-      }
-      for (auto installation : touched) run_lane(installation);
-      if (next && *next > unix_ms()) arm_rescan(*next);
-      bool again = poll_wanted_, rescan_again = rescan_wanted_;
-      poll_wanted_ = rescan_wanted_ = false;
-      if (full || again) poll(rescan_again || (full && rescan));
-    });
-  });
-}
-
-// A rescan when a waiting write (a retry, a rate-limited one) becomes due.
-void OutboxSender::arm_rescan(std::int64_t at_ms) {
-  if (stopping_ || (rescan_at_ms_ != 0 && rescan_at_ms_ <= at_ms)) return;
-  rescan_at_ms_ = at_ms;
-  poll_timer_.expires_after(std::chrono::milliseconds(std::clamp<std::int64_t>(at_ms - unix_ms(), 1, 60'000)));
-  poll_timer_.async_wait([this](boost::system::error_code ec) {
-    if (ec) return;
-    rescan_at_ms_ = 0;
-    poll(true);
-  });
-}
-
-void OutboxSender::run_lane(std::int64_t installation) {
-  auto& lane = lanes_[installation];
-  if (lane.busy || lane.queue.empty() || stopping_) return;
-  auto now = SteadyClock::now();
-  if (now < lane.next_allowed) {
-    // Paced: come back when this installation may write again.
-    if (!lane.timer) lane.timer = std::make_unique<net::steady_timer>(strand_);
-    lane.timer->expires_at(lane.next_allowed);
-    lane.timer->async_wait([this, installation](boost::system::error_code ec) {
-      if (!ec) run_lane(installation);
-    });
-    return;
-  }
-  std::vector<store::outbox::Row> batch;
-  while (!lane.queue.empty() && batch.size() < batch_size(options_.interval)) {
-    batch.push_back(std::move(lane.queue.front()));
-    lane.queue.pop_front();
-  }
-  lane.busy = true;
-  {
-    std::lock_guard lock(idle_mutex_);
-    ++sending_;
-  }
-  net::post(io_, [this, installation, batch = std::move(batch)]() mutable { send_batch(installation, std::move(batch)); });
-}
-
-OutboxSender::Outcome OutboxSender::send_one(const store::outbox::Row& w) {
+OutboxSender::Attempt OutboxSender::send_one(const store::outbox::Row& w) {
   int attempt = w.attempts + 1;
+  if (!w.unreadable.empty()) return {Outcome::failed, "the stored write cannot be read: " + w.unreadable, 0};
   try {
     // An earlier attempt may have reached GitHub (a crash, a timeout, a 502 after the fact);
     // the writes side knows which kinds carry a marker to look for.
     if (w.attempts > 0) {
-      if (auto existing = github_.find_existing(w)) return {"reconciled", *existing, 0};
+      if (auto existing = github_.find_existing(w.write)) return {Outcome::reconciled, *existing, 0};
     }
-    return {"sent", github_.perform(w), 0};
+    return {Outcome::sent, github_.perform(w.write), 0};
   } catch (const github::RateLimited& e) {
-    return {"rate_limited", e.what(), e.retry_at_ms};
+    return {Outcome::rate_limited, e.what(), e.retry_at_ms};
   } catch (const github::ApiError& e) {
-    return {"failed", e.what(), 0};
+    return {Outcome::failed, e.what(), 0};
   } catch (const PermanentError& e) {
-    return {"failed", e.what(), 0};
+    return {Outcome::failed, e.what(), 0};
   } catch (const std::exception& e) {
-    if (attempt >= static_cast<int>(options_.max_attempts)) return {"failed", e.what(), 0};
+    if (attempt >= static_cast<int>(options_.max_attempts)) return {Outcome::failed, e.what(), 0};
     // ×3 per attempt (a delivery's retries grow ×4), as the README says.
-    return {"retry", e.what(), unix_ms() + backoff(options_.retry_base, attempt, 3.0, random_jitter()).count()};
+    return {Outcome::retry, e.what(), unix_ms() + backoff(options_.retry_base, attempt, 3.0, random_jitter()).count()};
   }
 }
 
-void OutboxSender::send_batch(std::int64_t installation, std::vector<store::outbox::Row> batch) {
-  std::vector<Outcome> outcomes(batch.size());
+void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Finish finish) {
+  std::vector<Attempt> attempts(turn.size());
   std::optional<std::int64_t> blocked_until;
   try {
     // Durable "maybe sent" first: after a crash from here on, these are looked for on GitHub.
     store_.writes().run([&](store::Db& db) {
-      for (const auto& w : batch) store::outbox::mark_sending(db, w.id);
+      for (const auto& w : turn) store::outbox::mark_sending(db, w.id);
     });
-    for (std::size_t i = 0; i < batch.size(); ++i) {
+    for (std::size_t i = 0; i < turn.size(); ++i) {
       if (blocked_until) {
-        outcomes[i] = {"unclaimed", "waiting for GitHub's rate limit", *blocked_until};
+        attempts[i] = {Outcome::unclaimed, "waiting for GitHub's rate limit", *blocked_until};
         continue;
       }
-      outcomes[i] = send_one(batch[i]);
-      if (outcomes[i].kind == "rate_limited") blocked_until = outcomes[i].next_at_ms;
+      attempts[i] = send_one(turn[i]);
+      if (attempts[i].outcome == Outcome::rate_limited) blocked_until = attempts[i].next_at_ms;
     }
   } catch (const std::exception& e) {
     // The store refused the "sending" mark: nothing was sent; try again shortly.
     spdlog::error("outbox: could not mark writes as sending: {}", e.what());
-    for (auto& o : outcomes) o = {"unclaimed", e.what(), unix_ms() + 1000};
+    for (auto& a : attempts) a = {Outcome::unclaimed, e.what(), unix_ms() + 1000};
   }
-
-  auto shared_batch = std::make_shared<std::vector<store::outbox::Row>>(std::move(batch));
-  auto shared_outcomes = std::make_shared<std::vector<Outcome>>(std::move(outcomes));
+  // A rate limit keeps this installation's lane shut until GitHub's time.
+  std::optional<Loop::SteadyTime> not_before;
+  if (blocked_until) {
+    not_before = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<std::int64_t>(*blocked_until - unix_ms(), 0));
+  }
+  auto rows = std::make_shared<std::vector<store::outbox::Row>>(std::move(turn));
+  auto results = std::make_shared<std::vector<Attempt>>(std::move(attempts));
   store_.writes().submit(
-      [shared_batch, shared_outcomes](store::Db& db) {
-        for (std::size_t i = 0; i < shared_batch->size(); ++i) {
-          const auto& w = (*shared_batch)[i];
-          const auto& o = (*shared_outcomes)[i];
-          if (o.kind == "sent" || o.kind == "reconciled") {
-            store::outbox::mark_sent(db, w.id, o.detail, unix_ms());
-          } else if (o.kind == "retry") {
-            store::outbox::mark_retry(db, w.id, o.detail, o.next_at_ms);
-          } else if (o.kind == "failed") {
-            store::outbox::mark_failed(db, w.id, o.detail, unix_ms());
-          } else {  // rate_limited or unclaimed: it never went out
-            store::outbox::unclaim(db, w.id, o.next_at_ms, o.detail);
+      [rows, results](store::Db& db) {
+        for (std::size_t i = 0; i < rows->size(); ++i) {
+          auto id = (*rows)[i].id;
+          const auto& a = (*results)[i];
+          switch (a.outcome) {
+            case Outcome::sent:
+            case Outcome::reconciled: store::outbox::mark_sent(db, id, a.detail, unix_ms()); break;
+            case Outcome::retry: store::outbox::retry_write(db, id, a.detail, a.next_at_ms); break;
+            case Outcome::failed: store::outbox::park_write(db, id, a.detail, unix_ms()); break;
+            case Outcome::rate_limited:
+            case Outcome::unclaimed: store::outbox::release_write(db, id, a.next_at_ms, a.detail); break;  // never went out
           }
         }
       },
-      [this, shared_batch, shared_outcomes](std::exception_ptr error) {
-        if (error) spdlog::error("outbox: recording {} outcome(s) failed; they are retried after a restart", shared_batch->size());
-        for (std::size_t i = 0; i < shared_batch->size(); ++i) {
-          const auto& w = (*shared_batch)[i];
-          const auto& o = (*shared_outcomes)[i];
-          metrics_
-              .counter("mentorbot_outbox_writes_total", "GitHub writes from the outbox, by kind and outcome",
-                       {{"kind", w.kind}, {"outcome", o.kind}})
-              .inc();
-          if (o.kind == "failed") {
-            spdlog::error("GitHub write {} ({} on {}#{}) parked as failed after {} attempt(s): {}", w.key, w.kind,
-                          w.repo, w.number, w.attempts + 1, o.detail);
-          } else if (o.kind == "retry") {
-            spdlog::warn("GitHub write {} failed (attempt {}), retrying: {}", w.key, w.attempts + 1, o.detail);
-          } else if (o.kind == "rate_limited") {
-            spdlog::warn("GitHub rate limit for installation {}: writes wait {} ms ({})", w.installation_id,
-                         o.next_at_ms - unix_ms(), o.detail);
-          } else if (o.kind == "reconciled") {
-            spdlog::info("GitHub write {} was already made by an earlier attempt; not sent again", w.key);
-          }
-          if (observer_) observer_(w, o.kind);
-        }
-        net::post(strand_, [this, shared_batch, shared_outcomes] {
-          for (std::size_t i = 0; i < shared_batch->size(); ++i) {
-            known_.erase((*shared_batch)[i].id);
-            const auto& o = (*shared_outcomes)[i];
-            // Retries and writes that never went out are pending again, due at next_at.
-            if (o.kind == "retry" || o.kind == "rate_limited" || o.kind == "unclaimed") arm_rescan(o.next_at_ms);
-          }
-        });
+      [this, rows, results, not_before, finish = std::move(finish)](std::exception_ptr error) {
+        if (error) spdlog::error("outbox: recording {} outcome(s) failed; they are retried after a restart", rows->size());
+        for (std::size_t i = 0; i < rows->size(); ++i) report((*rows)[i], (*results)[i]);
+        finish(not_before);
       });
-
-  net::post(strand_, [this, installation, blocked_until] {
-    auto& lane = lanes_[installation];
-    lane.busy = false;
-    lane.next_allowed = SteadyClock::now() + options_.interval;
-    if (blocked_until) {
-      lane.next_allowed = SteadyClock::now() + std::chrono::milliseconds(std::max<std::int64_t>(*blocked_until - unix_ms(), 0));
-      // What is queued behind stays queued; it goes when the lane opens again.
-    }
-    {
-      std::lock_guard lock(idle_mutex_);
-      --sending_;
-    }
-    idle_.notify_all();
-    run_lane(installation);
-  });
 }
 
-bool OutboxSender::stop(std::chrono::milliseconds grace) {
-  if (threads_.empty()) return true;
-  std::promise<void> stopped;
-  net::post(strand_, [this, &stopped] {
-    stopping_ = true;
-    poll_timer_.cancel();
-    for (auto& [id, lane] : lanes_) {
-      if (lane.timer) lane.timer->cancel();
-    }
-    stopped.set_value();
-  });
-  stopped.get_future().wait();
-  bool idle;
-  {
-    std::unique_lock lock(idle_mutex_);
-    idle = idle_.wait_for(lock, grace, [this] { return sending_ == 0; });
+// After an attempt's outcome is committed: count it, say it, and come back when it is due again.
+void OutboxSender::report(const store::outbox::Row& w, const Attempt& a) {
+  const auto& write = w.write;
+  auto kind = w.unreadable.empty() ? std::string(store::outbox::kind_of(write.change)) : std::string("unreadable");
+  metrics_
+      .counter("mentorbot_outbox_writes_total", "GitHub writes from the outbox, by kind and outcome",
+               {{"kind", kind}, {"outcome", std::string(to_string(a.outcome))}})
+      .inc();
+  switch (a.outcome) {
+    case Outcome::failed:
+      spdlog::error("GitHub write {} ({} on {}#{}) parked as failed after {} attempt(s): {}", write.key, kind,
+                    write.repo, write.number, w.attempts + 1, a.detail);
+      break;
+    case Outcome::retry:
+      spdlog::warn("GitHub write {} failed (attempt {}), retrying: {}", write.key, w.attempts + 1, a.detail);
+      break;
+    case Outcome::rate_limited:
+      spdlog::warn("GitHub rate limit for installation {}: writes wait {} ms ({})", write.installation_id,
+                   a.next_at_ms - unix_ms(), a.detail);
+      break;
+    case Outcome::reconciled:
+      spdlog::info("GitHub write {} was already made by an earlier attempt; not sent again", write.key);
+      break;
+    case Outcome::sent:
+    case Outcome::unclaimed: break;
   }
-  if (!idle) {
-    spdlog::warn("GitHub writes still on the wire after {} ms; they are looked for on GitHub at the next start",
-                 grace.count());
-    return false;
+  // Retries and writes that never went out are pending again, due at next_at.
+  if (a.outcome == Outcome::retry || a.outcome == Outcome::rate_limited || a.outcome == Outcome::unclaimed) {
+    loop_.wake_at(a.next_at_ms);
   }
-  work_.reset();
-  io_.stop();
-  for (auto& t : threads_) t.join();
-  threads_.clear();
-  return true;
+  if (observer_) observer_(w, a.outcome);
 }
 
 }  // namespace mentorbot::app

@@ -37,14 +37,14 @@ std::optional<std::string> RepoConfigs::fetch(std::int64_t installation, const s
   }
 }
 
-RepoConfig RepoConfigs::config(std::int64_t installation, const std::string& repo) {
+features::RepoConfig RepoConfigs::config(std::int64_t installation, const std::string& repo) {
   auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mutex_);
     auto it = cache_.find(repo);
     if (it != cache_.end() && now - it->second.loaded < ttl_) return it->second.config;
   }
-  auto loaded = load_repo_config(
+  auto loaded = features::load_repo_config(
       repo, [&](const std::string& r, const std::string& p) { return fetch(installation, r, p); }, defaults_);
   for (const auto& w : loaded.warnings) {
     spdlog::warn("the mentorbot config of {} is broken, so the defaults apply: {}", repo, w);

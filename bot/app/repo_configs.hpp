@@ -7,30 +7,33 @@
 #include <string>
 #include <vector>
 
-#include "features/ports.hpp"
+#include "features/repo_config.hpp"
 #include "github/client.hpp"
 
 namespace mentorbot::app {
 
-class RepoConfigs final : public features::ConfigSource {
+class RepoConfigs {
  public:
-  RepoConfigs(github::Client& client, RepoConfig defaults, std::chrono::seconds ttl = std::chrono::minutes(15))
+  RepoConfigs(github::Client& client, features::RepoConfig defaults,
+              std::chrono::seconds ttl = std::chrono::minutes(15))
       : client_(client), defaults_(std::move(defaults)), ttl_(ttl) {}
 
   // Throws what the client throws when GitHub cannot answer (the delivery is retried).
-  RepoConfig config(std::int64_t installation, const std::string& repo) override;
-  void forget(const std::string& repo) override;
+  features::RepoConfig config(std::int64_t installation, const std::string& repo);
+  // A push changed the config file of `repo`: read it again next time (and every config that
+  // extends it).
+  void forget(const std::string& repo);
 
  private:
   struct Entry {
-    RepoConfig config;
+    features::RepoConfig config;
     std::vector<std::string> sources;
     std::chrono::steady_clock::time_point loaded;
   };
   std::optional<std::string> fetch(std::int64_t installation, const std::string& repo, const std::string& path);
 
   github::Client& client_;
-  RepoConfig defaults_;
+  features::RepoConfig defaults_;
   std::chrono::seconds ttl_;
   std::mutex mutex_;
   std::map<std::string, Entry> cache_;

@@ -2,9 +2,9 @@
 
 #include "features/closing/closing.hpp"
 #include "features/coins/coins.hpp"
-#include "features/config/config_reload.hpp"
+#include "features/config_reload/config_reload.hpp"
 #include "features/delivery_log/delivery_log.hpp"
-#include "features/history/history.hpp"
+#include "features/history_sync/history_sync.hpp"
 #include "features/labels/labels.hpp"
 #include "features/nudge/nudge.hpp"
 #include "features/ping/ping.hpp"
@@ -13,7 +13,7 @@
 
 namespace mentorbot::features {
 
-void Registry::on(std::string_view pattern, std::string feature, Handler handler) {
+void Registry::add(std::string_view pattern, std::string feature, Handler handler) {
   auto dot = pattern.find('.');
   Entry e;
   e.event = std::string(pattern.substr(0, dot));
@@ -31,28 +31,34 @@ std::vector<const Registry::Entry*> Registry::handlers_for(std::string_view even
   return out;
 }
 
-Registry build_registry() {
+Registry build_registry(const FeatureSettings& settings) {
+  using namespace github;
   Registry r;
-  r.on("ping", "ping", ping::handle);
+  coins::Badges badges{settings.public_url};
+  const auto* rules = settings.rules;
+  r.on<PingEvent>("ping", "ping", ping::handle);
   // A new pull request hears from mentorbot in this order: welcome, label, review.
-  r.on("pull_request", "welcome", welcome::handle);
-  r.on("pull_request", "labels", labels::handle_pull_request);
-  r.on("pull_request", "review", review::handle);
-  r.on("pull_request.closed", "closing", closing::handle);
-  r.on("pull_request.closed", "coins", coins::handle_merge);
-  r.on("pull_request_review.submitted", "coins", coins::handle_review);
-  r.on("pull_request_review.dismissed", "coins", coins::handle_review);
-  r.on("issue_comment.created", "coins", coins::handle_command);
-  r.on("pull_request", "nudge", nudge::handle_pull_request);
-  r.on("pull_request_review.submitted", "nudge", nudge::handle_response);
-  r.on("pull_request_review_comment.created", "nudge", nudge::handle_response);
-  r.on("issue_comment.created", "nudge", nudge::handle_response);
-  r.on("installation", "labels", labels::handle_installation);
-  r.on("installation_repositories.added", "labels", labels::handle_installation);
+  r.on<PullRequestEvent>("pull_request", "welcome", welcome::handle);
+  r.on<PullRequestEvent>("pull_request", "labels", labels::handle_pull_request);
+  r.on<PullRequestEvent>("pull_request", "review",
+                         [rules](const PullRequestEvent& e, Context& c) { review::handle(e, c, rules); });
+  r.on<PullRequestEvent>("pull_request.closed", "closing", closing::handle);
+  r.on<PullRequestEvent>("pull_request.closed", "coins",
+                         [badges](const PullRequestEvent& e, Context& c) { coins::handle_merge(e, c, badges); });
+  r.on<PullRequestReviewEvent>("pull_request_review.submitted", "coins", coins::handle_review);
+  r.on<PullRequestReviewEvent>("pull_request_review.dismissed", "coins", coins::handle_review);
+  r.on<IssueCommentEvent>("issue_comment.created", "coins",
+                          [badges](const IssueCommentEvent& e, Context& c) { coins::handle_command(e, c, badges); });
+  r.on<PullRequestEvent>("pull_request", "nudge", nudge::handle_pull_request);
+  r.on<PullRequestReviewEvent>("pull_request_review.submitted", "nudge", nudge::handle_review);
+  r.on<PullRequestReviewCommentEvent>("pull_request_review_comment.created", "nudge", nudge::handle_review_comment);
+  r.on<IssueCommentEvent>("issue_comment.created", "nudge", nudge::handle_issue_comment);
+  r.on<InstallationEvent>("installation", "labels", labels::handle_installation);
+  r.on<InstallationEvent>("installation_repositories.added", "labels", labels::handle_installation);
   // The config first: it cannot fail, and a history fetch that must be retried should not delay it.
-  r.on("push", "config", config_reload::handle);
-  r.on("push", "history", history_sync::handle);
-  for (const char* event : delivery_log::events) r.on(event, "delivery_log", delivery_log::handle);
+  r.on<PushEvent>("push", "config", config_reload::handle);
+  r.on<PushEvent>("push", "history", history_sync::handle);
+  for (const char* event : delivery_log::events) r.on_any(event, "delivery_log", delivery_log::handle);
   return r;
 }
 

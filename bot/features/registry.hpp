@@ -1,46 +1,20 @@
 #pragma once
-// Which feature handles which event. Handlers get a Context (Probot's `context`): the event and
-// the ports the app hands them. A handler that throws makes the delivery retry; one that throws
-// PermanentError parks it.
+// Which feature handles which event. Each handler takes the typed view of its event and the
+// delivery's Context; registry.cpp wires every feature. A handler that throws makes the delivery
+// retry; one that throws PermanentError parks it.
 #include <functional>
-#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
-#include "features/ports.hpp"
-#include "github/event.hpp"
-#include "history/classify.hpp"
-#include "store/outbox.hpp"
-#include "store/sqlite.hpp"
+#include "features/context.hpp"
+#include "features/review/rules.hpp"
 
 namespace mentorbot::features {
 
-struct Context {
-  Context(const github::Event& e, const Ports& p, int attempt_number = 1, bool last = false)
-      : event(e), ports(p), attempt(attempt_number), last_attempt(last) {}
-
-  const github::Event& event;
-  const Ports& ports;
-  int attempt = 1;            // 1 on the first try, 2 on the first retry, …
-  bool last_attempt = false;  // a handler that cannot find out now must decide without
-  // GitHub writes the handler plans. They are stored (with their idempotency keys) in the same
-  // transaction that marks the delivery done, and sent afterwards by the outbox sender.
-  std::vector<store::outbox::Write> writes;
-  void write(store::outbox::Write w) { writes.push_back(std::move(w)); }
-  // Facts the handler keeps in the store (a tracked pull request, say), recorded in that same
-  // transaction.
-  std::vector<std::function<void(store::Db&)>> records;
-  void record(std::function<void(store::Db&)> r) { records.push_back(std::move(r)); }
-
-  // Asked at most once per delivery and shared by the features that need them
-  // (features/pull_request.hpp fills them).
-  std::optional<history::Classification> author;
-  std::optional<RepoConfig> config;
-  std::optional<review::PullRequestFacts> facts;
-};
-
-using Handler = std::function<void(Context&)>;
+using Handler = std::function<void(const github::Event&, Context&)>;
 
 class Registry {
  public:
@@ -51,18 +25,36 @@ class Registry {
     Handler handler;
   };
 
-  // `pattern` is "event" or "event.action".
-  void on(std::string_view pattern, std::string feature, Handler handler);
+  // `pattern` is "event" or "event.action"; E is the event's typed view.
+  template <class E>
+  void on(std::string_view pattern, std::string feature, std::function<void(const E&, Context&)> handler) {
+    add(pattern, std::move(feature), [handler = std::move(handler)](const github::Event& e, Context& c) {
+      const auto* typed = std::get_if<E>(&e.payload);
+      if (!typed) throw std::logic_error(e.name + " is not read as " + std::string(E::name));
+      handler(*typed, c);
+    });
+  }
+  // For every event matching `pattern`, whatever its view.
+  void on_any(std::string_view pattern, std::string feature, Handler handler) {
+    add(pattern, std::move(feature), std::move(handler));
+  }
 
   // The entries for one delivery, in registration order. Empty: nobody cares; the delivery is
   // acknowledged and ignored.
   std::vector<const Entry*> handlers_for(std::string_view event, std::string_view action) const;
 
  private:
+  void add(std::string_view pattern, std::string feature, Handler handler);
   std::vector<Entry> entries_;
 };
 
-// Every feature mentorbot has, wired to its events (registry.cpp).
-Registry build_registry();
+// What features need from the process, loaded once at start.
+struct FeatureSettings {
+  const std::vector<review::Rule>* rules = nullptr;  // the built-in review rules
+  std::string public_url;                            // where this server is reached (coin badges); empty: unknown
+};
+
+// Every feature mentorbot has, wired to its events.
+Registry build_registry(const FeatureSettings& settings);
 
 }  // namespace mentorbot::features

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
-#include "core/json.hpp"
 #include "history/identity.hpp"
 #include "store/authors.hpp"
 
@@ -106,61 +105,21 @@ Contributors::Indexed& Contributors::indexed(const std::string& repo, git_reposi
   return *entry;
 }
 
-Facts Contributors::pull_request_author(const github::Event& e, int threshold) {
-  const auto& p = e.payload;
+Facts Contributors::pull_request_author(const AuthorQuery& q, int threshold) {
   Facts f;
-  f.login = json_string(p, {"pull_request", "user", "login"}).value_or("");
-  auto user_id = json_int(p, {"pull_request", "user", "id"});
-  f.association = association_of(json_string(p, {"pull_request", "author_association"}).value_or(""));
-  f.bot = github::is_bot(json_find(p, {"pull_request", "user"}));
+  f.login = q.login;
+  f.association = association_of(q.association);
+  f.bot = q.bot;
   f.api_configured = api_ != nullptr;
   if (f.bot || is_maintainer(f.association)) {
     return f;  // settled without history
   }
-
-  MirrorSource source;
-  source.repo = e.repo().value_or("");
-  source.clone_url = json_string(p, {"repository", "clone_url"}).value_or("");
-  source.default_branch = json_string(p, {"repository", "default_branch"}).value_or("main");
-  source.installation_id = e.installation_id();
-  auto number = json_int(p, {"pull_request", "number"}).value_or(json_int(p, {"number"}).value_or(0));
-  auto head = json_string(p, {"pull_request", "head", "sha"}).value_or("");
-  auto base = json_string(p, {"pull_request", "base", "sha"}).value_or("");
-  if (source.repo.empty() || source.clone_url.empty() || head.empty()) return f;  // history unavailable
+  const auto& source = q.source;
+  if (source.repo.empty() || source.clone_url.empty()) return f;  // history unavailable
 
   auto tip = mirrors_.sync(source, false);
-  mirrors_.ensure_commit(source, number, head);
   auto repo = mirrors_.lease(source.repo);
   auto& entry = indexed(source.repo, repo.get(), tip);
-
-  // The pull request's own commits: who wrote them, as they wrote it.
-  std::vector<std::pair<std::string, std::string>> pr_identities;
-  {
-    git_revwalk* raw_walk = nullptr;
-    git_check(git_revwalk_new(&raw_walk, repo.get()), "revwalk");
-    Revwalk walk(raw_walk);
-    auto head_oid = oid_from(head);
-    git_check(git_revwalk_push(walk.get(), &head_oid), "revwalk head");
-    git_oid hide = tip;
-    if (!base.empty()) {
-      auto base_oid = oid_from(base);
-      git_commit* probe = nullptr;
-      if (git_commit_lookup(&probe, repo.get(), &base_oid) == 0) {
-        git_commit_free(probe);
-        hide = base_oid;
-      }
-    }
-    git_revwalk_hide(walk.get(), &hide);
-    git_oid oid;
-    for (int n = 0; n < 250 && git_revwalk_next(&oid, walk.get()) == 0; ++n) {
-      git_commit* raw_commit = nullptr;
-      if (git_commit_lookup(&raw_commit, repo.get(), &oid) != 0) continue;
-      Commit commit(raw_commit);
-      const git_signature* a = git_commit_author(commit.get());
-      if (a && a->email) pr_identities.emplace_back(a->name ? a->name : "", a->email);
-    }
-  }
-
   {
     std::lock_guard lock(entry.mutex);
     const AuthorIndex& index = *entry.index;
@@ -171,9 +130,9 @@ Facts Contributors::pull_request_author(const github::Event& e, int threshold) {
       if (!f.matched.empty()) f.matched += ", ";
       f.matched += how;
     };
-    for (const auto& [name, email] : pr_identities) note(index.find(name, email), "email " + lower(email));
+    for (const auto& [name, email] : q.identities) note(index.find(name, email), "email " + lower(email));
     if (!f.login.empty()) note(index.find_login(f.login), "login " + lower(f.login));
-    if (user_id) note(index.find_github_id(*user_id), "GitHub id " + std::to_string(*user_id));
+    if (q.user_id) note(index.find_github_id(q.user_id), "GitHub id " + std::to_string(q.user_id));
     for (const auto* a : people) {
       f.history_commits += a->commits;
       if (a->first_commit_at && (!f.first_commit_at || a->first_commit_at < *f.first_commit_at)) {
@@ -189,15 +148,7 @@ Facts Contributors::pull_request_author(const github::Event& e, int threshold) {
   return f;
 }
 
-void Contributors::on_push(const github::Event& e) {
-  const auto& p = e.payload;
-  MirrorSource source;
-  source.repo = e.repo().value_or("");
-  source.clone_url = json_string(p, {"repository", "clone_url"}).value_or("");
-  source.default_branch = json_string(p, {"repository", "default_branch"}).value_or("main");
-  source.installation_id = e.installation_id();
-  if (json_string(p, {"ref"}) != "refs/heads/" + source.default_branch) return;
-  if (json_bool(p, {"deleted"}).value_or(false)) return;
+void Contributors::default_branch_moved(const MirrorSource& source) {
   if (source.repo.empty() || source.clone_url.empty() || !mirrors_.exists(source.repo)) return;  // cloned when first needed
   auto tip = mirrors_.sync(source, true);
   auto repo = mirrors_.lease(source.repo);

@@ -1,9 +1,10 @@
 #pragma once
 // The facts about a pull request's author, gathered cheapest first: the payload's
-// author_association; the identities of the pull request's own commits (head ^base in the
-// mirror) and GitHub's noreply addresses, looked up in the repository's author index; and,
-// only when the history leaves it open, the number of their merged pull requests (GitHub's
-// search, cached). Runs in workers; the mirror and index work never touches the webhook path.
+// author_association; the identities of the pull request's own commits (as GitHub lists them)
+// and GitHub's noreply addresses, looked up in the repository's author index (the mirror
+// follows only the default branch); and, only when the history leaves it open, the number of
+// their merged pull requests (GitHub's search, cached). Runs in workers; the mirror and index
+// work never touches the webhook path.
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -12,7 +13,6 @@
 #include <optional>
 #include <string>
 
-#include "github/event.hpp"
 #include "history/author_index.hpp"
 #include "history/classify.hpp"
 #include "history/mirror.hpp"
@@ -29,16 +29,27 @@ class MergedPullRequests {
                                             const std::string& login) = 0;
 };
 
+// Who wrote a pull request, as its payload and its commit list say.
+struct AuthorQuery {
+  MirrorSource source;       // the repository
+  std::string login;
+  std::int64_t user_id = 0;  // 0: unknown
+  std::string association;   // GitHub's author_association, upper case
+  bool bot = false;
+  // The name and address of each of the pull request's commits, as the commits name their author.
+  std::vector<std::pair<std::string, std::string>> identities;
+};
+
 class Contributors {
  public:
   // `api` may be null (dry-run: the history alone decides).
   Contributors(store::Store& store, Mirrors& mirrors, MergedPullRequests* api);
 
-  // For a pull_request event. Throws GitError when the mirror cannot be had; the caller
-  // decides whether to retry or to call it unknown.
-  Facts pull_request_author(const github::Event& event, int newcomer_threshold);
-  // A push to the default branch: fetch it and count the new commits.
-  void on_push(const github::Event& event);
+  // Throws GitError when the mirror cannot be had; the caller decides whether to retry or to
+  // call the author unknown.
+  Facts pull_request_author(const AuthorQuery& query, int newcomer_threshold);
+  // The default branch moved: fetch it and count the new commits (when the repository is mirrored).
+  void default_branch_moved(const MirrorSource& source);
 
   // The index of a mirrored repository, brought up to `tip` (loaded from the store, then
   // only the commits since). Exposed for tests and the CLI.

@@ -126,34 +126,4 @@ git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
   return tip;
 }
 
-void Mirrors::ensure_commit(const MirrorSource& source, std::int64_t pr_number, const std::string& sha) {
-  auto has = [&] {
-    auto repo = lease(source.repo);
-    git_odb* raw = nullptr;
-    git_check(git_repository_odb(&raw, repo.get()), "odb");
-    Odb odb(raw);
-    auto oid = oid_from(sha);
-    return git_odb_exists(odb.get(), &oid) == 1;
-  };
-  if (has()) return;
-  auto& s = state(source.repo);
-  {
-    std::lock_guard lock(s.wanted_mutex);
-    s.wanted_pulls.insert(pr_number);
-  }
-  std::lock_guard fetching(s.fetching);
-  if (has()) return;  // a fetch for someone else brought it meanwhile
-  std::vector<std::string> refspecs;
-  {
-    std::lock_guard lock(s.wanted_mutex);
-    for (auto n : s.wanted_pulls) {
-      auto ref = "refs/pull/" + std::to_string(n) + "/head";
-      refspecs.push_back("+" + ref + ":" + ref);
-    }
-    s.wanted_pulls.clear();
-  }
-  fetch(source, refspecs);
-  if (!has()) throw GitError("pull request #" + std::to_string(pr_number) + " of " + source.repo + " has no commit " + sha);
-}
-
 }  // namespace mentorbot::history

@@ -1,9 +1,8 @@
 #pragma once
 // Bare mirrors of the repositories mentorbot is installed on, under DATA_DIR/mirrors/OWNER/REPO.git:
-// cloned from the payload's clone_url (with an installation token over https; file:// for
-// tests), the default branch fetched on push, a pull request's head fetched when it is needed.
-// One fetch per repository at a time; requests for several pull requests that arrive while a
-// fetch runs share the next one. Used from worker threads only: never on the webhook path.
+// cloned from the payload's clone_url when first needed (with an installation token over https;
+// file:// for tests), and only the default branch followed, fetched on push. One fetch per
+// repository at a time. Used from worker threads only: never on the webhook path.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -11,7 +10,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <vector>
 #include <string>
 
@@ -35,9 +33,6 @@ class Mirrors {
   // Clones the mirror if it is missing, else fetches the default branch (when `fetch`).
   // Returns the tip of the default branch. Throws GitError.
   git_oid sync(const MirrorSource& source, bool fetch);
-  // Makes sure commit `sha` (a pull request's head) is in the mirror, fetching
-  // refs/pull/N/head if it is not. Throws GitError.
-  void ensure_commit(const MirrorSource& source, std::int64_t pr_number, const std::string& sha);
 
   // An open handle on the mirror, taken from a small pool and given back when the lease ends
   // (opening a repository costs dozens of file-system calls; a handle is used by one thread).
@@ -65,8 +60,6 @@ class Mirrors {
     std::mutex fetching;  // one fetch (or clone) per repository at a time
     std::mutex pool_mutex;
     std::vector<Repository> pool;  // idle open handles
-    std::mutex wanted_mutex;
-    std::set<std::int64_t> wanted_pulls;  // asked for, not fetched yet
   };
   State& state(const std::string& repo);
   void fetch(const MirrorSource& source, const std::vector<std::string>& refspecs);

@@ -37,7 +37,7 @@ void Router::handle(Request&& request, Responder respond) {
     r.body = parts_.metrics.render();
     return respond(std::move(r));
   }
-  if (parts_.leaderboard && Leaderboard::owns(path)) return parts_.leaderboard->handle(std::move(request), std::move(respond));
+  if (parts_.sprint_screen && SprintScreen::owns(path)) return parts_.sprint_screen->handle(std::move(request), std::move(respond));
   if (path == "/") {
     if (!get) return respond(method_not_allowed("GET"));
     return respond(text(200, "mentorbot is running. Webhooks go to " + parts_.webhook_path + "."));

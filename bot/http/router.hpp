@@ -4,7 +4,7 @@
 #include <string>
 
 #include "core/metrics.hpp"
-#include "http/leaderboard.hpp"
+#include "http/sprint_screen.hpp"
 #include "http/message.hpp"
 #include "http/webhook_ingress.hpp"
 
@@ -15,7 +15,7 @@ struct RouterParts {
   WebhookIngress& webhooks;
   Metrics& metrics;
   std::function<bool()> ready;  // the store answers
-  Leaderboard* leaderboard = nullptr;  // the sprint screen, badges and admin API; null: not served
+  SprintScreen* sprint_screen = nullptr;  // the sprint screen, badges and admin API; null: not served
 };
 
 class Router final : public Routes {

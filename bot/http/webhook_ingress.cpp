@@ -50,6 +50,39 @@ bool valid_delivery(std::string_view d) {
 
 }  // namespace
 
+std::variant<Admitted, Refusal> admit(std::string_view event, std::string_view delivery, std::string_view content_type,
+                                      std::string body, std::int64_t received_at_ms) {
+  auto type = media_type(content_type);
+  bool form = type == "application/x-www-form-urlencoded";
+  if (type != "application/json" && !form) {
+    return Refusal{415, "Content-Type must be application/json or application/x-www-form-urlencoded"};
+  }
+  if (event.empty()) return Refusal{400, "missing X-GitHub-Event header"};
+  if (!valid_event(event)) return Refusal{400, "X-GitHub-Event is not an event name"};
+  if (delivery.empty()) return Refusal{400, "missing X-GitHub-Delivery header"};
+  if (!valid_delivery(delivery)) return Refusal{400, "X-GitHub-Delivery is not a delivery id"};
+  Admitted a;
+  if (form) {
+    auto payload = form_field(body, "payload");
+    if (!payload) return Refusal{400, "form body has no payload field"};
+    a.payload = std::move(*payload);
+  } else {
+    a.payload = std::move(body);
+  }
+  auto scanned = github::scan_payload(a.payload);
+  if (auto* error = std::get_if<github::ScanError>(&scanned)) return Refusal{400, error->reason};
+  auto& facts = std::get<github::PayloadFacts>(scanned);
+  auto& d = a.delivery;
+  d.guid = std::string(delivery);
+  d.event = std::string(event);
+  d.action = std::move(facts.action);
+  d.installation_id = facts.installation_id;
+  d.repo = std::move(facts.repo);
+  d.number = facts.number;
+  d.received_at = received_at_ms;
+  return a;
+}
+
 WebhookIngress::WebhookIngress(std::string secret, store::WriteQueue& writes, Metrics& metrics,
                                std::function<void()> stored)
     : secret_(std::move(secret)),
@@ -69,85 +102,59 @@ void WebhookIngress::count(const std::string& event, unsigned status) {
 
 void WebhookIngress::handle(Request&& request, Responder respond) {
   auto started = std::chrono::steady_clock::now();
-  auto reject = [&](unsigned status, std::string reason, const std::string& event = "") {
-    count(event, status);
-    spdlog::debug("webhook rejected with {}: {}", status, reason);
-    respond(text(status, std::move(reason)));
+  auto header = [&request](auto name) {
+    auto v = request[name];
+    return std::string_view(v.data(), v.size());
   };
 
   // 1. The signature, over the raw bytes, before anything in the request is believed.
-  auto signature = request["X-Hub-Signature-256"];
-  if (signature.empty()) return reject(401, "missing X-Hub-Signature-256 header");
-  if (!signature_matches(secret_, request.body(), {signature.data(), signature.size()})) {
-    return reject(401, "X-Hub-Signature-256 does not match the body (check WEBHOOK_SECRET)");
+  auto signature = header("X-Hub-Signature-256");
+  if (signature.empty()) return refuse(respond, "", {401, "missing X-Hub-Signature-256 header"});
+  if (!signature_matches(secret_, request.body(), signature)) {
+    return refuse(respond, "", {401, "X-Hub-Signature-256 does not match the body (check WEBHOOK_SECRET)"});
   }
 
   // 2. The rest of the request, now that it is known to come from GitHub.
-  auto type = media_type(request[beast_http::field::content_type]);
-  bool form = type == "application/x-www-form-urlencoded";
-  if (type != "application/json" && !form) {
-    return reject(415, "Content-Type must be application/json or application/x-www-form-urlencoded");
+  std::string event(header("X-GitHub-Event"));
+  auto admitted = admit(event, header("X-GitHub-Delivery"), header(beast_http::field::content_type),
+                        std::move(request.body()), unix_ms());
+  if (auto* refusal = std::get_if<Refusal>(&admitted)) {
+    // A name that is not an event's is not a label of the metrics either.
+    return refuse(respond, valid_event(event) ? event : "", *refusal);
   }
-  auto event_header = request["X-GitHub-Event"];
-  std::string event(event_header.data(), event_header.size());
-  if (event.empty()) return reject(400, "missing X-GitHub-Event header");
-  if (!valid_event(event)) return reject(400, "X-GitHub-Event is not an event name");
-  auto delivery_header = request["X-GitHub-Delivery"];
-  std::string guid(delivery_header.data(), delivery_header.size());
-  if (guid.empty()) return reject(400, "missing X-GitHub-Delivery header", event);
-  if (!valid_delivery(guid)) return reject(400, "X-GitHub-Delivery is not a delivery id", event);
-
-  std::string json;
-  if (form) {
-    auto payload = form_field(request.body(), "payload");
-    if (!payload) return reject(400, "form body has no payload field", event);
-    json = std::move(*payload);
-  } else {
-    json = std::move(request.body());
-  }
-  auto scanned = github::scan_payload(json);
-  if (auto* error = std::get_if<github::ScanError>(&scanned)) return reject(400, error->reason, event);
-  auto& facts = std::get<github::PayloadFacts>(scanned);
+  auto& a = std::get<Admitted>(admitted);
 
   // 3. Durable first: the answer waits for the commit.
-  auto delivery = std::make_shared<store::inbox::NewDelivery>();
-  delivery->guid = std::move(guid);
-  delivery->event = event;
-  delivery->action = std::move(facts.action);
-  delivery->installation_id = facts.installation_id;
-  delivery->repo = std::move(facts.repo);
-  delivery->number = facts.number;
-  delivery->received_at = unix_ms();
-  auto payload = std::make_shared<const std::string>(std::move(json));
-  auto outcome = std::make_shared<store::inbox::Inserted>(store::inbox::Inserted::duplicate);
+  store::inbox::store_delivery(
+      writes_, std::move(a.delivery), std::move(a.payload),
+      [this, event, started, respond = std::move(respond)](const store::inbox::NewDelivery& d,
+                                                          std::exception_ptr error, store::inbox::Inserted inserted) {
+        if (error) {
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            spdlog::error("delivery {} ({}) could not be stored: {}", d.guid, event, e.what());
+          }
+          count(event, 503);
+          return respond(text(503, "could not store the delivery; please redeliver it"));
+        }
+        bool fresh = inserted == store::inbox::Inserted::stored;
+        unsigned status = fresh ? (event == "ping" ? 200 : 202) : 200;
+        count(event, status);
+        ack_latency_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        if (fresh) {
+          stored_();
+          respond(text(status, event == "ping" ? "pong" : "accepted"));
+        } else {
+          respond(text(200, "already received this delivery; nothing more to do"));
+        }
+      });
+}
 
-  writes_.submit_with_payload(
-      std::move(payload), store::inbox::describe(*delivery),
-      [delivery, outcome](store::Db& db, const store::PayloadRef& ref) {
-        *outcome = store::inbox::insert(db, *delivery, ref);
-      },
-                 [this, delivery, outcome, event, started, respond = std::move(respond)](std::exception_ptr error) {
-                   if (error) {
-                     try {
-                       std::rethrow_exception(error);
-                     } catch (const std::exception& e) {
-                       spdlog::error("delivery {} ({}) could not be stored: {}", delivery->guid, event, e.what());
-                     }
-                     count(event, 503);
-                     return respond(text(503, "could not store the delivery; please redeliver it"));
-                   }
-                   bool fresh = *outcome == store::inbox::Inserted::stored;
-                   unsigned status = fresh ? (event == "ping" ? 200 : 202) : 200;
-                   count(event, status);
-                   ack_latency_.observe(
-                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-                   if (fresh) {
-                     stored_();
-                     respond(text(status, event == "ping" ? "pong" : "accepted"));
-                   } else {
-                     respond(text(200, "already received this delivery; nothing more to do"));
-                   }
-                 });
+void WebhookIngress::refuse(Responder& respond, const std::string& event, const Refusal& refusal) {
+  count(event, refusal.status);
+  spdlog::debug("webhook rejected with {}: {}", refusal.status, refusal.reason);
+  respond(text(refusal.status, refusal.reason));
 }
 
 }  // namespace mentorbot::http

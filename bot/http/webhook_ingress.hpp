@@ -2,14 +2,35 @@
 // POST {WEBHOOK_PATH}: verify the signature, check the request, store the delivery durably,
 // and only then answer 202 (200 for a delivery id already stored). Nothing else happens here:
 // the work runs later, in the dispatcher's workers.
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <variant>
 
 #include "core/metrics.hpp"
 #include "http/message.hpp"
+#include "store/inbox.hpp"
 #include "store/write_queue.hpp"
 
 namespace mentorbot::http {
+
+// A delivery the door accepts: the row the inbox stores and the JSON payload (form bodies decoded).
+struct Admitted {
+  store::inbox::NewDelivery delivery;
+  std::string payload;
+};
+// Why the door refuses a request: the status and its one-line reason.
+struct Refusal {
+  unsigned status = 400;
+  std::string reason;
+};
+
+// Everything the door checks once the signature matched: the content type, the event name, the
+// delivery id, the body (one well-formed JSON object; `payload=` for a form). `mentorbot replay`
+// builds its delivery here too.
+std::variant<Admitted, Refusal> admit(std::string_view event, std::string_view delivery, std::string_view content_type,
+                                      std::string body, std::int64_t received_at_ms);
 
 class WebhookIngress {
  public:
@@ -20,6 +41,7 @@ class WebhookIngress {
 
  private:
   void count(const std::string& event, unsigned status);
+  void refuse(Responder& respond, const std::string& event, const Refusal& refusal);
 
   std::string secret_;
   store::WriteQueue& writes_;

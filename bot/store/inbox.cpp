@@ -63,7 +63,17 @@ Inserted insert(Db& db, const NewDelivery& d, const PayloadRef& payload) {
   return db.changes() == 0 ? Inserted::duplicate : Inserted::stored;
 }
 
-std::vector<Claimed> claim(Db& db, int limit, std::int64_t now_ms) {
+void store_delivery(WriteQueue& writes, NewDelivery delivery, std::string payload, Stored done) {
+  auto d = std::make_shared<NewDelivery>(std::move(delivery));
+  auto inserted = std::make_shared<Inserted>(Inserted::duplicate);
+  auto description = describe(*d);
+  writes.submit_with_payload(
+      std::make_shared<const std::string>(std::move(payload)), std::move(description),
+      [d, inserted](Db& db, const PayloadRef& ref) { *inserted = insert(db, *d, ref); },
+      [d, inserted, done = std::move(done)](std::exception_ptr error) { done(*d, error, *inserted); });
+}
+
+std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms) {
   std::vector<Claimed> out;
   Stmt& pick = db.cached(
       "SELECT seq, guid, event, action, installation_id, repo, number, attempts FROM deliveries"
@@ -90,7 +100,7 @@ std::vector<Claimed> claim(Db& db, int limit, std::int64_t now_ms) {
   return out;
 }
 
-std::optional<Claimed> claim_one(Db& db, std::int64_t seq) {
+std::optional<Claimed> claim_delivery(Db& db, std::int64_t seq) {
   Stmt s = db.prepare(
       "UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = ?1"
       " RETURNING seq, guid, event, action, installation_id, repo, number, attempts");
@@ -110,7 +120,7 @@ std::optional<Claimed> claim_one(Db& db, std::int64_t seq) {
   return c;
 }
 
-std::optional<std::string> body(Db& db, const PayloadLog& log, std::int64_t seq) {
+std::optional<std::string> payload_of(Db& db, const PayloadLog& log, std::int64_t seq) {
   Stmt& kept = db.cached("SELECT body FROM delivery_bodies WHERE seq = ?1");
   kept.bind(1, seq);
   std::optional<std::string> out;
@@ -126,21 +136,31 @@ std::optional<std::string> body(Db& db, const PayloadLog& log, std::int64_t seq)
   return log.read(*ref);
 }
 
-void unclaim(Db& db, std::int64_t seq) {
+void release_delivery(Db& db, std::int64_t seq) {
   Stmt& s = db.cached(
       "UPDATE deliveries SET state = 'pending', attempts = max(attempts - 1, 0) WHERE seq = ?1 AND state = 'running'");
   s.bind(1, seq);
   s.run();
 }
 
-void mark_done(Db& db, std::int64_t seq, std::string_view outcome, std::int64_t now_ms) {
+std::string_view to_string(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::handled: return "handled";
+    case Outcome::ignored: return "ignored";
+    case Outcome::retry: return "retry";
+    case Outcome::failed: return "failed";
+  }
+  return "failed";
+}
+
+void finish_delivery(Db& db, std::int64_t seq, Outcome outcome, std::int64_t now_ms) {
   Stmt& s = db.cached(
       "UPDATE deliveries SET state = 'done', outcome = ?2, finished_at = ?3, last_error = NULL WHERE seq = ?1");
-  s.bind(1, seq).bind(2, outcome).bind(3, now_ms);
+  s.bind(1, seq).bind(2, to_string(outcome)).bind(3, now_ms);
   s.run();
 }
 
-void mark_retry(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms) {
+void retry_delivery(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms) {
   Stmt& s = db.cached("UPDATE deliveries SET state = 'pending', last_error = ?2, next_at = ?3 WHERE seq = ?1");
   s.bind(1, seq).bind(2, error).bind(3, next_at_ms);
   s.run();
@@ -150,7 +170,7 @@ namespace {
 void keep_payload(Db& db, const PayloadLog& log, std::int64_t seq) {
   std::optional<std::string> payload;
   try {
-    payload = body(db, log, seq);
+    payload = payload_of(db, log, seq);
   } catch (const StoreError&) {
     return;  // a damaged record is not worth keeping
   }
@@ -161,7 +181,7 @@ void keep_payload(Db& db, const PayloadLog& log, std::int64_t seq) {
 }
 }  // namespace
 
-void mark_failed(Db& db, const PayloadLog& log, std::int64_t seq, std::string_view error, std::int64_t now_ms) {
+void park_delivery(Db& db, const PayloadLog& log, std::int64_t seq, std::string_view error, std::int64_t now_ms) {
   keep_payload(db, log, seq);
   Stmt& s = db.cached(
       "UPDATE deliveries SET state = 'failed', outcome = 'failed', last_error = ?2, finished_at = ?3"
@@ -190,7 +210,7 @@ Recovered recover_interrupted(Db& db, const PayloadLog& log, int max_attempts, s
   return r;
 }
 
-std::optional<std::int64_t> next_due(Db& db) {
+std::optional<std::int64_t> next_delivery_due(Db& db) {
   Stmt& s = db.cached("SELECT min(next_at) FROM deliveries WHERE state = 'pending'");
   std::optional<std::int64_t> out;
   if (s.step()) out = s.opt_int64(0);
@@ -234,7 +254,7 @@ std::vector<Row> list(Db& db, Filter filter, int limit) {
   return out;
 }
 
-std::optional<Row> find(Db& db, std::string_view guid) {
+std::optional<Row> find_delivery(Db& db, std::string_view guid) {
   Stmt s = db.prepare(std::string(row_columns) + "WHERE guid = ?1");
   s.bind(1, guid);
   if (!s.step()) return std::nullopt;

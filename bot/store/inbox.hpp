@@ -3,6 +3,7 @@
 // finished as handled, retried with backoff, or parked as failed. Functions run on a Db the
 // caller provides: writes inside a WriteQueue job, reads on a leased read connection.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "store/payload_log.hpp"
 #include "store/sqlite.hpp"
+#include "store/write_queue.hpp"
 
 namespace mentorbot::store::inbox {
 
@@ -33,6 +35,11 @@ enum class Inserted { stored, duplicate };
 // payload (the JSON; form deliveries decoded) is already placed in the payload log at `payload`.
 Inserted insert(Db& db, const NewDelivery& delivery, const PayloadRef& payload);
 
+// Stores a delivery as the webhook door does: the payload durable in the log, then its row.
+// `done` runs on a store thread after the commit (or the failure): keep it short.
+using Stored = std::function<void(const NewDelivery& delivery, std::exception_ptr error, Inserted inserted)>;
+void store_delivery(WriteQueue& writes, NewDelivery delivery, std::string payload, Stored done);
+
 struct Claimed {
   std::int64_t seq = 0;
   std::string guid;
@@ -45,19 +52,25 @@ struct Claimed {
 };
 
 // Marks up to `limit` due pending deliveries as running (attempts + 1), oldest first.
-std::vector<Claimed> claim(Db& db, int limit, std::int64_t now_ms);
+std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms);
 
 // The payload, from the copy kept for a failed delivery or from the payload log; nullopt once purged.
-std::optional<std::string> body(Db& db, const PayloadLog& log, std::int64_t seq);
+std::optional<std::string> payload_of(Db& db, const PayloadLog& log, std::int64_t seq);
 
 // Gives back a claimed delivery that never ran (the process is stopping): pending again, the
 // attempt not counted.
-void unclaim(Db& db, std::int64_t seq);
+void release_delivery(Db& db, std::int64_t seq);
 
-void mark_done(Db& db, std::int64_t seq, std::string_view outcome, std::int64_t now_ms);
-void mark_retry(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms);
+// What became of a delivery: its handlers ran (handled), none wanted it (ignored), it waits
+// for another attempt (retry), or it is parked for good (failed).
+enum class Outcome { handled, ignored, retry, failed };
+std::string_view to_string(Outcome outcome);
+
+// Done: handled or ignored.
+void finish_delivery(Db& db, std::int64_t seq, Outcome outcome, std::int64_t now_ms);
+void retry_delivery(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms);
 // Parks a delivery; its payload is copied into the database so the log can be purged.
-void mark_failed(Db& db, const PayloadLog& log, std::int64_t seq, std::string_view error, std::int64_t now_ms);
+void park_delivery(Db& db, const PayloadLog& log, std::int64_t seq, std::string_view error, std::int64_t now_ms);
 
 struct Recovered {
   int requeued = 0;
@@ -74,7 +87,7 @@ Recovered recover_interrupted(Db& db, const PayloadLog& log, int max_attempts, s
 int rebuild_from_log(Db& db, PayloadLog& log);
 
 // Earliest next_at of a pending delivery, if any (when the dispatcher should look again).
-std::optional<std::int64_t> next_due(Db& db);
+std::optional<std::int64_t> next_delivery_due(Db& db);
 
 struct Row {
   std::int64_t seq = 0;
@@ -93,14 +106,14 @@ struct Row {
 
 enum class Filter { open, failed, all };
 std::vector<Row> list(Db& db, Filter filter, int limit);
-std::optional<Row> find(Db& db, std::string_view guid);
+std::optional<Row> find_delivery(Db& db, std::string_view guid);
 
 // Deliveries per state ("pending", "running", "failed", and "done" when asked: that one counts
 // the whole history, so /metrics leaves it out).
 std::map<std::string, std::int64_t> counts(Db& db, bool include_done);
 
 // Claims one delivery by its sequence number, whatever its state (`mentorbot replay`).
-std::optional<Claimed> claim_one(Db& db, std::int64_t seq);
+std::optional<Claimed> claim_delivery(Db& db, std::int64_t seq);
 
 struct Purged {
   int rows = 0;

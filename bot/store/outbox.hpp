@@ -1,27 +1,74 @@
 #pragma once
 // The outbox: every GitHub write mentorbot means to make, stored with its idempotency key in
-// the same transaction as the delivery that planned it, before anything is sent. The sender
-// marks a write "sending" (counting the attempt) before it goes out and "sent" after; a write
-// found "sending" after a crash, or retried after an unclear failure, may already exist on
-// GitHub, so the sender looks for its hidden marker before sending it again.
+// the same transaction as the delivery that planned it, before anything is sent. A write is a
+// typed value (one struct per kind); this file and outbox.cpp are the only place that turns it
+// into stored text and back. The sender marks a write "sending" (counting the attempt) before
+// it goes out and "sent" after; a write found "sending" after a crash, or retried after an
+// unclear failure, may already exist on GitHub, so the sender looks for its hidden marker
+// before sending it again.
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "store/sqlite.hpp"
 
 namespace mentorbot::store::outbox {
 
+// A comment on a pull request's (or issue's) conversation.
+struct Comment {
+  std::string body;
+};
+// A comment on one added line of a pull request (side RIGHT: the line number in the new file).
+struct InlineComment {
+  std::string path;
+  int line = 0;
+  std::string side = "RIGHT";
+  std::string body;
+  std::string rule;  // which review rule found it (kept, never sent)
+};
+// A review with event COMMENT: a summary and its inline comments.
+struct Review {
+  std::string commit_id;  // empty: the pull request's head when GitHub receives it
+  std::string body;
+  std::vector<InlineComment> comments;
+};
+// The summary of the review made by write `of`, rewritten.
+struct ReviewEdit {
+  std::string of;
+  std::string body;
+};
+// One more inline comment, outside a review.
+struct ReviewComment {
+  std::string commit_id;
+  InlineComment comment;
+};
+// Labels added to a pull request (or issue).
+struct Labels {
+  std::vector<std::string> names;
+};
+// A repository label that exists afterwards with this colour and description.
+struct LabelUpsert {
+  std::string name;
+  std::string color;  // six hex digits, lower case
+  std::string description;
+};
+
+using Change = std::variant<Comment, Review, ReviewEdit, ReviewComment, Labels, LabelUpsert>;
+
+// "comment", "review", "review_edit", "review_comment", "labels", "label_ensure": how a kind is
+// stored and counted in /metrics.
+std::string_view kind_of(const Change& change);
+
 struct Write {
   std::string key;  // unique; no '>' (it goes into an HTML comment)
   std::int64_t installation_id = 0;
   std::string repo;
-  std::int64_t number = 0;
-  // comment | comment_edit | labels | label_ensure | review | review_edit | review_comment
-  std::string kind;
-  std::string payload;  // JSON
+  std::int64_t number = 0;  // 0 for a write about the repository (a label)
+  Change change;
 };
 
 // The hidden marker a write's body carries on GitHub.
@@ -32,42 +79,41 @@ enum class Added { added, exists };
 // with its body when it is new (that log line is what a dry run shows).
 Added add(Db& db, const Write& write, std::optional<std::int64_t> delivery_seq, bool dry_run, std::int64_t now_ms);
 
+enum class State { pending, sending, sent, failed, dry_run };
+std::string_view to_string(State state);
+
 struct Row {
   std::int64_t id = 0;
-  std::string key;
+  Write write;
+  std::string unreadable;  // set when the stored write could not be read back (the sender parks it)
   std::optional<std::int64_t> delivery_seq;
-  std::int64_t installation_id = 0;
-  std::string repo;
-  std::int64_t number = 0;
-  std::string kind;
-  std::string payload;
-  std::string state;
+  State state = State::pending;
   int attempts = 0;
   std::int64_t next_at = 0;
   std::int64_t created_at = 0;
   std::optional<std::int64_t> sent_at;
-  std::optional<std::string> result;
+  std::optional<std::string> result;  // what GitHub made: {"id":…,"html_url":…}
   std::optional<std::string> last_error;
 };
 
 // Pending writes due by `now` with an id above `after_id`, oldest first.
-std::vector<Row> due(Db& db, int limit, std::int64_t now_ms, std::int64_t after_id = 0);
-std::optional<std::int64_t> next_due(Db& db);
+std::vector<Row> due_writes(Db& db, int limit, std::int64_t now_ms, std::int64_t after_id = 0);
+std::optional<std::int64_t> next_write_due(Db& db);
 
 void mark_sending(Db& db, std::int64_t id);  // attempts + 1
 void mark_sent(Db& db, std::int64_t id, const std::string& result, std::int64_t now_ms);
-void mark_retry(Db& db, std::int64_t id, const std::string& error, std::int64_t next_at_ms);
+void retry_write(Db& db, std::int64_t id, const std::string& error, std::int64_t next_at_ms);
 // Back to pending without counting an attempt (it never went out), not before `next_at_ms`.
-void unclaim(Db& db, std::int64_t id, std::int64_t next_at_ms, const std::string& reason);
-void mark_failed(Db& db, std::int64_t id, const std::string& error, std::int64_t now_ms);
+void release_write(Db& db, std::int64_t id, std::int64_t next_at_ms, const std::string& reason);
+void park_write(Db& db, std::int64_t id, const std::string& error, std::int64_t now_ms);
 // At start-up: writes left 'sending' by a process that died go back to pending (their attempt
 // stays counted, so they are looked for on GitHub before they are sent again).
 int requeue_sending(Db& db);
 
-std::optional<Row> find(Db& db, const std::string& key);
-std::vector<Row> for_delivery(Db& db, std::int64_t delivery_seq);
+std::optional<Row> find_write(Db& db, const std::string& key);
+std::vector<Row> writes_of_delivery(Db& db, std::int64_t delivery_seq);
 // Every write planned on one pull request (or issue), oldest first.
-std::vector<Row> for_pull_request(Db& db, const std::string& repo, std::int64_t number);
+std::vector<Row> writes_on(Db& db, const std::string& repo, std::int64_t number);
 // Only the writes still to go ("pending", "sending"): cheap, from the partial index.
 std::map<std::string, std::int64_t> open_counts(Db& db);
 

@@ -34,7 +34,11 @@ void tune_writer(Db& db) {
 
 Store::Store(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
 
-std::unique_ptr<Store> Store::open(const DatabaseUrl& url) {
+std::unique_ptr<Store> Store::open(const DatabaseUrl& url) { return open_writer(url, true); }
+
+std::unique_ptr<Store> Store::open_beside_server(const DatabaseUrl& url) { return open_writer(url, false); }
+
+std::unique_ptr<Store> Store::open_writer(const DatabaseUrl& url, bool with_payloads) {
   if (url.kind != DatabaseUrl::Kind::sqlite) {
     throw ConfigError("MENTORBOT_DATABASE: this build stores in SQLite only; use sqlite:PATH");
   }
@@ -44,12 +48,16 @@ std::unique_ptr<Store> Store::open(const DatabaseUrl& url) {
   Db writer(url.target, Db::Mode::read_write);
   tune_writer(writer);
   migrate(writer);
-  store->payloads_ = std::make_unique<PayloadLog>(url.target + "-payloads");
-  if (int restored = inbox::rebuild_from_log(writer, *store->payloads_); restored > 0) {
-    spdlog::warn("rebuilt {} deliveries from the payload log: the database had lost its newest commits", restored);
+  if (with_payloads) {
+    store->payloads_ = std::make_unique<PayloadLog>(url.target + "-payloads");
+    if (int restored = inbox::rebuild_from_log(writer, *store->payloads_); restored > 0) {
+      spdlog::warn("rebuilt {} deliveries from the payload log: the database had lost its newest commits", restored);
+    }
   }
   store->writes_ = std::make_unique<WriteQueue>(std::move(writer), store->payloads_.get());
-  store->checkpointer_ = std::thread([s = store.get()] { s->checkpoint_loop(); });
+  // Beside a running server, its checkpointer copies the WAL: a second one would make its
+  // writer wait.
+  if (with_payloads) store->checkpointer_ = std::thread([s = store.get()] { s->checkpoint_loop(); });
   return store;
 }
 

@@ -22,6 +22,9 @@ class Store {
   static std::unique_ptr<Store> open(const DatabaseUrl& url);
   // Opens an existing database for reading only (CLI verbs that inspect). Throws if absent.
   static std::unique_ptr<Store> open_read_only(const DatabaseUrl& url);
+  // Opens (creating and migrating if needed) the database for a CLI verb that writes rows while
+  // `mentorbot serve` may run on it (sprint create): without the payload log, which serve holds.
+  static std::unique_ptr<Store> open_beside_server(const DatabaseUrl& url);
 
   ~Store();
   Store(const Store&) = delete;
@@ -45,6 +48,7 @@ class Store {
 
  private:
   explicit Store(std::string path, bool read_only);
+  static std::unique_ptr<Store> open_writer(const DatabaseUrl& url, bool with_payloads);
   struct Lease {
     explicit Lease(Store& s);
     ~Lease();

@@ -5,9 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "features/ports.hpp"
+#include "features/context.hpp"
 #include "http/message.hpp"
 #include "render/templates.hpp"
+#include "store/store.hpp"
 
 namespace testing {
 
@@ -17,12 +18,45 @@ inline const mentorbot::render::Templates& source_templates() {
   return t;
 }
 
-// Every repository has the same config.
-struct FixedConfig final : mentorbot::features::ConfigSource {
-  mentorbot::RepoConfig value;
-  mentorbot::RepoConfig config(std::int64_t, const std::string&) override { return value; }
-  void forget(const std::string&) override {}
+// What a delivery's features may ask, answered from fields a test sets; it counts what was asked.
+struct FakeSources final : mentorbot::features::Sources {
+  mentorbot::features::RepoConfig config;  // every repository's
+  mentorbot::history::Classification author{mentorbot::history::Status::first_time_contributor, "a test says so"};
+  std::vector<mentorbot::github::ChangedFile> files;
+  std::vector<mentorbot::github::PullCommit> commits;
+  std::vector<mentorbot::store::outbox::Row> planned;
+  bool files_fail = false;  // read_files throws github::Unavailable
+  std::vector<std::string> forgotten;
+  int configs_read = 0, authors_asked = 0, files_read = 0, commits_read = 0, branches_moved = 0;
+
+  const mentorbot::features::RepoConfig& read_config(std::int64_t, const std::string&) override {
+    ++configs_read;
+    return config;
+  }
+  const mentorbot::history::Classification& classify_author(const mentorbot::github::PullRequestEvent&, int) override {
+    ++authors_asked;
+    return author;
+  }
+  const std::vector<mentorbot::github::ChangedFile>& read_files(const mentorbot::github::PullRequestEvent&) override;
+  const std::vector<mentorbot::github::PullCommit>& read_commits(const mentorbot::github::PullRequestEvent&) override {
+    ++commits_read;
+    return commits;
+  }
+  std::vector<mentorbot::store::outbox::Row> planned_on(const std::string&, std::int64_t) override { return planned; }
+  void forget_config(const std::string& repo) override { forgotten.push_back(repo); }
+  void default_branch_moved(const mentorbot::github::PushEvent&) override { ++branches_moved; }
 };
+
+// One delivery's handling as the dispatcher does it: a Context over `sources`, and its handover.
+struct Handling {
+  FakeSources sources;
+  mentorbot::features::Handover handover;
+  mentorbot::features::Context context{"test-delivery", false, sources, &source_templates(), handover};
+};
+
+// Commits a handover as the dispatcher does (its steps, then its writes, in one transaction) and
+// returns the plan.
+mentorbot::features::Plan commit(mentorbot::store::Store& store, mentorbot::features::Handover& handover);
 
 // A viewer of a stream that keeps what it was sent; `open = false` makes it one that left.
 struct RecordingSink final : mentorbot::http::StreamSink {

@@ -47,7 +47,7 @@ std::int64_t RunningBot::inbox_rows() const {
 
 std::string RunningBot::state_of(const std::string& guid) const {
   auto store = open_store(dir_);
-  auto row = store->read([&](mentorbot::store::Db& db) { return mentorbot::store::inbox::find(db, guid); });
+  auto row = store->read([&](mentorbot::store::Db& db) { return mentorbot::store::inbox::find_delivery(db, guid); });
   return row ? row->state : "absent";
 }
 

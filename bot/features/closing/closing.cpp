@@ -1,30 +1,31 @@
 #include "features/closing/closing.hpp"
 
-#include <boost/json/serialize.hpp>
-
 namespace mentorbot::features::closing {
+namespace {
 
-std::optional<Plan> decide(const github::Event& e, const PullRequest& pr, const history::Classification& who) {
-  if (e.name != "pull_request" || e.action != "closed" || pr.merged || pr.author_is_bot) return std::nullopt;
-  if (!history::is_new(who.status)) return std::nullopt;
-  Plan plan;
-  plan.key = "closed:" + pr.repo + "#" + std::to_string(pr.number);
-  plan.closed_by_author = e.sender_login() == pr.author;
-  return plan;
+bool closed_unmerged(const github::PullRequestEvent& e) {
+  return e.action == "closed" && !e.pull_request.merged && !e.pull_request.author.bot && e.installation;
 }
 
-void handle(Context& context) {
-  const auto& e = context.event;
-  if (e.action != "closed") return;
-  auto pr = pull_request_of(e);
-  if (!pr || pr->merged || pr->author_is_bot) return;
-  auto plan = decide(e, *pr, author_of(context));
-  if (!plan) return;
-  auto data = template_data(*pr, author_of(context));
-  data.set("good_first_issues_url", pr->repo_url + "/contribute");
-  if (plan->closed_by_author) data.set("closed_by_author", render::Data::type::bool_true);
-  json::object payload{{"body", words(context, config_of(context), "closed_unmerged", data)}};
-  context.write({plan->key, pr->installation, pr->repo, pr->number, "comment", json::serialize(payload)});
+}  // namespace
+
+std::optional<store::outbox::Write> decide(const github::PullRequestEvent& e, const history::Classification& author,
+                                           const Words& words) {
+  if (!closed_unmerged(e) || !history::is_new(author.status)) return std::nullopt;
+  const auto& pr = e.pull_request;
+  auto data = pull_request_data(e.repository, pr, author.status);
+  data.set("good_first_issues_url", e.repository.html_url + "/contribute");
+  if (!pr.author.login.empty() && e.sender.login == pr.author.login) data.set("closed_by_author", render::Data::type::bool_true);
+  return store::outbox::Write{"closed:" + e.repository.full_name + "#" + std::to_string(pr.number), *e.installation,
+                              e.repository.full_name, pr.number,
+                              store::outbox::Comment{words("closed_unmerged", data)}};
+}
+
+void handle(const github::PullRequestEvent& e, Context& context) {
+  if (!closed_unmerged(e)) return;
+  const auto& config = context.sources.read_config(*e.installation, e.repository.full_name);
+  const auto& author = context.sources.classify_author(e, config.newcomer_threshold);
+  if (auto write = decide(e, author, Words(context.templates, config))) context.handover.write(std::move(*write));
 }
 
 }  // namespace mentorbot::features::closing

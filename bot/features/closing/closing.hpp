@@ -3,19 +3,16 @@
 // thanks, what happens next, and where the good first issues are. Never for regulars, bots,
 // or a pull request that was merged (that one earns a coin).
 #include <optional>
-#include <string>
 
-#include "features/pull_request.hpp"
+#include "features/context.hpp"
+#include "features/words.hpp"
 
 namespace mentorbot::features::closing {
 
-struct Plan {
-  std::string key;  // closed:owner/repo#N
-  bool closed_by_author = false;
-};
+// Pure: the note (keyed closed:owner/repo#N), or nothing.
+std::optional<store::outbox::Write> decide(const github::PullRequestEvent& event, const history::Classification& author,
+                                           const Words& words);
 
-// Pure.
-std::optional<Plan> decide(const github::Event& event, const PullRequest& pr, const history::Classification& who);
-void handle(Context& context);
+void handle(const github::PullRequestEvent& event, Context& context);
 
 }  // namespace mentorbot::features::closing

@@ -3,26 +3,23 @@
 // pull request; and org-wide label consistency: when the App is installed or given more
 // repositories, the labels mentorbot uses exist in every one of them with the configured colour
 // and description.
-#include <optional>
-#include <string>
 #include <vector>
 
-#include "features/pull_request.hpp"
+#include "features/context.hpp"
+#include "features/label_spec.hpp"
 
 namespace mentorbot::features::labels {
 
-// The write that makes `label` exist in `repo` as configured (created, or its colour and
-// description corrected). Its key changes when the configured label does.
-store::outbox::Write ensure(std::int64_t installation, const std::string& repo, const LabelSpec& label);
-
 // Pure: the writes for a pull request event (none unless a first-timer or first-time
-// contributor opened it, or marked it ready).
-std::vector<store::outbox::Write> decide_pull_request(const github::Event& event, const PullRequest& pr,
-                                                      const history::Classification& who, const RepoConfig& config);
-// The repositories an installation event adds (full names).
-std::vector<std::string> added_repositories(const github::Event& event);
+// contributor opened it, reopened it or marked it ready).
+std::vector<store::outbox::Write> decide(const github::PullRequestEvent& event, const LabelSettings& labels,
+                                         const history::Classification& author);
+// Pure: the writes that make the labels of each added repository consistent. `labels_of`
+// answers with a repository's configured labels.
+std::vector<store::outbox::Write> decide(const github::InstallationEvent& event,
+                                         const std::function<const LabelSettings&(const std::string& repo)>& labels_of);
 
-void handle_pull_request(Context& context);
-void handle_installation(Context& context);
+void handle_pull_request(const github::PullRequestEvent& event, Context& context);
+void handle_installation(const github::InstallationEvent& event, Context& context);
 
 }  // namespace mentorbot::features::labels

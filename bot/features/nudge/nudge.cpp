@@ -2,40 +2,63 @@
 
 #include <regex>
 
-#include <boost/json/serialize.hpp>
-
 #include "core/clock.hpp"
-#include "features/labels/labels.hpp"
-#include "render/escape.hpp"
+#include "features/label_spec.hpp"
 
 namespace mentorbot::features::nudge {
 namespace {
 
 constexpr std::int64_t day_ms = 24LL * 60 * 60 * 1000;
 
+// A word from someone who runs the repository, who is neither a bot nor the author.
+std::optional<Response> from_maintainer(const github::RepositoryEvent& e, std::int64_t number, const github::User& who,
+                                        const std::string& association, const github::User& author) {
+  if (!history::is_maintainer(association) || who.bot || who.login == author.login) return std::nullopt;
+  return Response{e.repository.full_name, number};
+}
+
+// Opened, reopened or marked ready by a person (a draft waits): the pull request waits for review.
+bool starts_waiting(const github::PullRequestEvent& e) {
+  const auto& pr = e.pull_request;
+  if (e.action != "opened" && e.action != "reopened" && e.action != "ready_for_review") return false;
+  return !pr.draft && !pr.author.bot && e.installation;
+}
+
+void keep_responded(Context& context, const std::optional<Response>& response) {
+  if (!response) return;
+  context.handover.step([r = *response, now = unix_ms()](store::Db& db, Plan&) {
+    store::pull_requests::responded(db, r.repo, r.number, now);
+  });
+}
+
 }  // namespace
 
-std::optional<Response> maintainer_response(const github::Event& e) {
-  const json::value* response = nullptr;  // the review or the comment
-  const json::value* pull = nullptr;      // the pull request (an issue, for issue comments)
-  if ((e.name == "pull_request_review" && e.action == "submitted") ||
-      (e.name == "pull_request_review_comment" && e.action == "created")) {
-    response = json_find(e.payload, {e.name == "pull_request_review" ? "review" : "comment"});
-    pull = json_find(e.payload, {"pull_request"});
-  } else if (e.name == "issue_comment" && e.action == "created") {
-    if (!json_find(e.payload, {"issue", "pull_request"})) return std::nullopt;  // an issue, not a PR
-    response = json_find(e.payload, {"comment"});
-    pull = json_find(e.payload, {"issue"});
-  }
-  if (!response || !pull) return std::nullopt;
-  auto association = json_string(*response, {"author_association"}).value_or("");
-  auto who = json_string(*response, {"user", "login"}).value_or("");
-  bool bot = github::is_bot(json_find(*response, {"user"}));
-  if (!history::is_maintainer(association) || bot || who == json_string(*pull, {"user", "login"}).value_or("")) return std::nullopt;
-  auto repo = e.repo();
-  auto number = json_int(*pull, {"number"});
-  if (!repo || !number) return std::nullopt;
-  return Response{*repo, *number};
+std::optional<Response> maintainer_response(const github::PullRequestReviewEvent& e) {
+  if (e.action != "submitted") return std::nullopt;
+  return from_maintainer(e, e.pull_request.number, e.review.user, e.review.association, e.pull_request.author);
+}
+
+std::optional<Response> maintainer_response(const github::PullRequestReviewCommentEvent& e) {
+  if (e.action != "created") return std::nullopt;
+  return from_maintainer(e, e.pull_request.number, e.comment.user, e.comment.association, e.pull_request.author);
+}
+
+std::optional<Response> maintainer_response(const github::IssueCommentEvent& e) {
+  if (e.action != "created" || !e.issue.is_pull_request) return std::nullopt;  // an issue, not a PR
+  return from_maintainer(e, e.issue.number, e.comment.user, e.comment.association, e.issue.author);
+}
+
+std::optional<store::pull_requests::Tracked> to_track(const github::PullRequestEvent& e,
+                                                      const history::Classification& author) {
+  if (!starts_waiting(e) || !history::is_new(author.status)) return std::nullopt;
+  const auto& pr = e.pull_request;
+  store::pull_requests::Tracked t;
+  t.repo = e.repository.full_name;
+  t.number = pr.number;
+  t.installation_id = *e.installation;
+  t.author = pr.author.login;
+  t.status = std::string(history::to_string(author.status));
+  return t;
 }
 
 std::string mention_list(const std::vector<std::string>& reviewers) {
@@ -50,61 +73,56 @@ std::string mention_list(const std::vector<std::string>& reviewers) {
 }
 
 std::vector<store::outbox::Write> decide(const store::pull_requests::Tracked& pr, const RepoConfig& config,
-                                         std::int64_t now_ms, const render::Templates* templates) {
+                                         std::int64_t now_ms, const Words& words) {
   std::vector<store::outbox::Write> out;
   if (pr.closed_at || pr.responded_at || pr.nudged_at || !history::is_new(pr.status)) return out;
   std::int64_t waited = now_ms - pr.waiting_since;
-  if (waited < config.nudge_after_days * day_ms) return out;
-  auto key = pr.repo + "#" + std::to_string(pr.number);
+  if (waited < config.nudge.after_days * day_ms) return out;
+  auto key = "nudge:" + pr.repo + "#" + std::to_string(pr.number);
   auto reviewers = mention_list(config.reviewers);
   if (reviewers.empty()) {
-    out.push_back(labels::ensure(pr.installation_id, pr.repo, config.needs_review_label));
-    json::object payload{{"labels", json::array{json::value(config.needs_review_label.name)}}};
-    out.push_back({"nudge:" + key, pr.installation_id, pr.repo, pr.number, "labels", json::serialize(payload)});
+    const auto& label = config.labels.needs_review;
+    out.push_back(label_upsert(pr.installation_id, pr.repo, label));
+    out.push_back({key, pr.installation_id, pr.repo, pr.number, store::outbox::Labels{{label.name}}});
     return out;
   }
   render::Data data;
-  data.set("author", plain_login(pr.author) ? pr.author : render::defuse_mentions(pr.author));
+  data.set("author", shown_login(pr.author));
   data.set("repo", pr.repo);
   render::Data p;
   p.set("number", std::to_string(pr.number));
   data.set("pr", p);
   data.set("days", std::to_string(waited / day_ms));
   data.set("reviewers", reviewers);
-  json::object payload{{"body", words(templates, config, "nudge", data)}};
-  out.push_back({"nudge:" + key, pr.installation_id, pr.repo, pr.number, "comment", json::serialize(payload)});
+  out.push_back({key, pr.installation_id, pr.repo, pr.number, store::outbox::Comment{words("nudge", data)}});
   return out;
 }
 
-void handle_pull_request(Context& context) {
-  const auto& e = context.event;
-  auto pr = pull_request_of(e);
-  if (!pr) return;
+void handle_pull_request(const github::PullRequestEvent& e, Context& context) {
   auto now = unix_ms();
   if (e.action == "closed") {
-    context.record([repo = pr->repo, number = pr->number, now](store::Db& db) {
+    context.handover.step([repo = e.repository.full_name, number = e.pull_request.number, now](store::Db& db, Plan&) {
       store::pull_requests::closed(db, repo, number, now);
     });
     return;
   }
-  if (e.action != "opened" && e.action != "reopened" && e.action != "ready_for_review") return;
-  if (pr->draft || pr->author_is_bot) return;
-  const auto& who = author_of(context);
-  if (!history::is_new(who.status)) return;
-  store::pull_requests::Tracked t;
-  t.repo = pr->repo;
-  t.number = pr->number;
-  t.installation_id = pr->installation;
-  t.author = pr->author;
-  t.status = std::string(history::to_string(who.status));
-  context.record([t, now](store::Db& db) { store::pull_requests::opened(db, t, now); });
+  if (!starts_waiting(e)) return;
+  const auto& config = context.sources.read_config(*e.installation, e.repository.full_name);
+  auto tracked = to_track(e, context.sources.classify_author(e, config.newcomer_threshold));
+  if (!tracked) return;
+  context.handover.step([t = *tracked, now](store::Db& db, Plan&) { store::pull_requests::opened(db, t, now); });
 }
 
-void handle_response(Context& context) {
-  auto response = maintainer_response(context.event);
-  if (!response) return;
-  auto now = unix_ms();
-  context.record([r = *response, now](store::Db& db) { store::pull_requests::responded(db, r.repo, r.number, now); });
+void handle_review(const github::PullRequestReviewEvent& e, Context& context) {
+  keep_responded(context, maintainer_response(e));
+}
+
+void handle_review_comment(const github::PullRequestReviewCommentEvent& e, Context& context) {
+  keep_responded(context, maintainer_response(e));
+}
+
+void handle_issue_comment(const github::IssueCommentEvent& e, Context& context) {
+  keep_responded(context, maintainer_response(e));
 }
 
 }  // namespace mentorbot::features::nudge

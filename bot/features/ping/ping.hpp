@@ -1,9 +1,9 @@
 #pragma once
 // `ping`: GitHub's hello when a hook (or the App) is created. Logged, nothing else.
-#include "features/registry.hpp"
+#include "features/context.hpp"
 
 namespace mentorbot::features::ping {
 
-void handle(Context& context);
+void handle(const github::PingEvent& event, Context& context);
 
 }  // namespace mentorbot::features::ping

@@ -2,13 +2,11 @@
 
 #include <algorithm>
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
 #include "core/hash.hpp"
+#include "core/overloaded.hpp"
 #include "github/client.hpp"
-#include "store/store.hpp"
 
 namespace mentorbot::features::review {
 namespace {
@@ -18,15 +16,13 @@ using store::outbox::Write;
 // A bound for people who are not new: a real problem rarely needs more than this many notes.
 constexpr int most_for_regulars = 10;
 
-std::string pr_key(const PullRequest& pr) { return pr.repo + "#" + std::to_string(pr.number); }
-
-json::object inline_comment(const Finding& f, const std::string& body) {
-  return {{"path", f.path}, {"line", f.line}, {"side", "RIGHT"}, {"body", body}, {"rule", f.rule}};
+store::outbox::InlineComment inline_comment(const Finding& f, const std::string& body) {
+  return {f.path, f.line, "RIGHT", body, f.rule};
 }
 
-std::string summary(const PullRequest& pr, bool newcomer, const Selection& shown, int inline_total, bool all_clear,
-                    const Words& words) {
-  render::Data data = template_data(pr, {});
+std::string summary(const github::PullRequestEvent& e, bool newcomer, const Selection& shown, int inline_total,
+                    bool all_clear, const Words& words) {
+  render::Data data = pull_request_data(e.repository, e.pull_request);
   if (newcomer) data.set("for_newcomer", render::Data::type::bool_true);
   if (all_clear) data.set("all_clear", render::Data::type::bool_true);
   render::Data notes{render::Data::type::list};
@@ -75,80 +71,53 @@ std::string suggestion(const Finding& f, const Words& words) {
 
 Previous previous_from(const std::vector<store::outbox::Row>& rows) {
   Previous p;
-  auto note = [&p](const json::value& c) {
-    auto path = json_string(c, {"path"}).value_or("");
-    auto line = static_cast<int>(json_int(c, {"line"}).value_or(0));
-    auto rule = json_string(c, {"rule"}).value_or("");
-    p.commented.emplace(path, line, rule);
-    p.rules_commented.insert(rule);
+  auto note = [&p](const store::outbox::InlineComment& c) {
+    p.commented.emplace(c.path, c.line, c.rule);
+    p.rules_commented.insert(c.rule);
     ++p.inline_count;
   };
   for (const auto& row : rows) {
-    if (row.kind != "review" && row.kind != "review_edit" && row.kind != "review_comment") continue;
-    if (!row.key.starts_with("review")) continue;
-    json::error_code ec;
-    auto payload = json::parse(row.payload, ec);
-    if (ec || !payload.is_object()) continue;
-    if (row.kind == "review") {
-      p.reviewed = true;
-      p.summary = json_string(payload, {"body"}).value_or("");
-      if (auto* comments = payload.as_object().if_contains("comments"); comments && comments->is_array()) {
-        for (const auto& c : comments->as_array()) note(c);
-      }
-    } else if (row.kind == "review_edit") {
-      p.summary = json_string(payload, {"body"}).value_or(p.summary);
-    } else {
-      note(payload);
-    }
+    if (!row.unreadable.empty() || !row.write.key.starts_with("review")) continue;
+    std::visit(Overloaded{
+                   [&](const store::outbox::Review& r) {
+                     p.reviewed = true;
+                     p.summary = r.body;
+                     for (const auto& c : r.comments) note(c);
+                   },
+                   [&](const store::outbox::ReviewEdit& e) { p.summary = e.body; },
+                   [&](const store::outbox::ReviewComment& c) { note(c.comment); },
+                   [](const auto&) {},
+               },
+               row.write.change);
   }
   return p;
 }
 
-bool wants_review(const github::Event& e) {
-  if (e.name != "pull_request") return false;
+bool wants_review(const github::PullRequestEvent& e) {
   if (e.action != "opened" && e.action != "reopened" && e.action != "ready_for_review" && e.action != "synchronize") {
     return false;
   }
-  if (json_string(e.payload, {"pull_request", "state"}).value_or("open") != "open") return false;
-  return !json_bool(e.payload, {"pull_request", "draft"}).value_or(false);
+  const auto& pr = e.pull_request;
+  return pr.state == "open" && !pr.draft && !pr.author.bot && e.installation;
 }
 
-std::vector<Rule> rules_for(const std::vector<Rule>* built_in, const RepoConfig& config) {
-  std::vector<Rule> out;
-  auto wanted = [&config](const Rule& r) {
-    return std::find(config.disabled_rules.begin(), config.disabled_rules.end(), r.id) == config.disabled_rules.end();
-  };
-  auto own = [&config](const Rule& r) {
-    return std::any_of(config.extra_rules.begin(), config.extra_rules.end(),
-                       [&r](const Rule& mine) { return mine.id == r.id; });
-  };
-  if (built_in) {
-    for (const auto& r : *built_in) {
-      if (wanted(r) && !own(r)) out.push_back(r);
-    }
-  }
-  for (const auto& r : config.extra_rules) {
-    if (wanted(r)) out.push_back(r);
-  }
-  return out;
-}
-
-std::vector<Write> decide(const PullRequest& pr, bool newcomer, const RepoConfig& config,
-                          const std::vector<Finding>& findings, const Previous& previous, const Words& words) {
+std::vector<Write> decide(const github::PullRequestEvent& e, const Settings& settings, const Facts& facts,
+                          const Words& words) {
   std::vector<Write> out;
-  int most = newcomer ? config.max_suggestions : most_for_regulars;
-  auto shown = select(findings, newcomer, most);
-  auto key = pr_key(pr);
+  if (!wants_review(e) || !settings.enabled) return out;
+  const auto& pr = e.pull_request;
+  const auto& repo = e.repository.full_name;
+  const auto& previous = facts.previous;
+  bool newcomer = facts.newcomer;
+  int most = newcomer ? settings.max_suggestions : most_for_regulars;
+  auto shown = select(facts.findings, newcomer, most);
+  auto key = repo + "#" + std::to_string(pr.number);
 
   if (!previous.reviewed) {
     if (shown.empty()) return out;  // nothing to say: no review at all
-    json::array comments;
-    for (const auto& f : shown.inline_comments) comments.push_back(inline_comment(f, suggestion(f, words)));
-    json::object payload;
-    if (!pr.head_sha.empty()) payload["commit_id"] = pr.head_sha;
-    payload["body"] = summary(pr, newcomer, shown, static_cast<int>(shown.inline_comments.size()), false, words);
-    payload["comments"] = std::move(comments);
-    out.push_back({"review:" + key, pr.installation, pr.repo, pr.number, "review", json::serialize(payload)});
+    store::outbox::Review review{pr.head_sha, summary(e, newcomer, shown, static_cast<int>(shown.inline_comments.size()), false, words), {}};
+    for (const auto& f : shown.inline_comments) review.comments.push_back(inline_comment(f, suggestion(f, words)));
+    out.push_back({"review:" + key, *e.installation, repo, pr.number, std::move(review)});
     return out;
   }
 
@@ -163,66 +132,57 @@ std::vector<Write> decide(const PullRequest& pr, bool newcomer, const RepoConfig
     fresh.push_back(f);
   }
   for (const auto& f : fresh) {
-    json::object payload;
-    if (!pr.head_sha.empty()) payload["commit_id"] = pr.head_sha;
-    auto c = inline_comment(f, suggestion(f, words));
-    for (auto& [k, v] : c) payload[k] = v;
     out.push_back({"review-comment:" + key + ":" + f.rule + ":" + std::to_string(f.line) + ":" + short_hash(f.path),
-                   pr.installation, pr.repo, pr.number, "review_comment", json::serialize(payload)});
+                   *e.installation, repo, pr.number,
+                   store::outbox::ReviewComment{pr.head_sha, inline_comment(f, suggestion(f, words))}});
   }
+  const auto& findings = facts.findings;
   bool all_clear = findings.empty() ||
                    std::none_of(findings.begin(), findings.end(), [newcomer](const Finding& f) {
                      return newcomer || f.audience == Audience::everyone;
                    });
   Selection kept = shown;
   kept.inline_comments = fresh;
-  auto body = summary(pr, newcomer, kept, previous.inline_count + static_cast<int>(fresh.size()), all_clear, words);
+  auto body = summary(e, newcomer, kept, previous.inline_count + static_cast<int>(fresh.size()), all_clear, words);
   if (body != previous.summary) {
-    json::object payload{{"of", "review:" + key}, {"body", body}};
     out.push_back({"review-edit:" + key + "@" + (pr.head_sha.empty() ? short_hash(body) : pr.head_sha),
-                   pr.installation, pr.repo, pr.number, "review_edit", json::serialize(payload)});
+                   *e.installation, repo, pr.number, store::outbox::ReviewEdit{"review:" + key, body}});
   }
   return out;
 }
 
-void handle(Context& context) {
-  const auto& e = context.event;
+void handle(const github::PullRequestEvent& e, Context& context, const std::vector<Rule>* rules) {
   if (!wants_review(e)) return;
-  auto pr = pull_request_of(e);
-  if (!pr || pr->author_is_bot) return;
-  const auto& config = config_of(context);
-  if (!config.review_enabled) return;
-  const auto& who = author_of(context);
-  bool newcomer = history::is_new(who.status);
-
-  const PullRequestFacts* facts = nullptr;
+  auto& sources = context.sources;
+  const auto& config = sources.read_config(*e.installation, e.repository.full_name);
+  if (!config.review.enabled) return;
+  const auto& pr = e.pull_request;
+  Facts facts;
+  facts.newcomer = history::is_new(sources.classify_author(e, config.newcomer_threshold).status);
+  auto in_force = rules_for(rules, config.review);
+  PullRequestFacts change{pr.body, {}, {}};
   try {
-    facts = &facts_of(context);
+    change.files = sources.read_files(e);
+    bool reads_commits = std::any_of(in_force.begin(), in_force.end(),
+                                     [](const Rule& r) { return r.trigger == Trigger::commit_message; });
+    if (reads_commits) change.commits = sources.read_commits(e);
   } catch (const github::ApiError& error) {
     // The pull request is gone or not ours to read: there is nothing to review.
-    spdlog::warn("delivery {}: cannot read the changes of {}#{} ({}); no review", e.delivery, pr->repo, pr->number,
-                 error.what());
+    spdlog::warn("delivery {}: cannot read the changes of {}#{} ({}); no review", context.delivery,
+                 e.repository.full_name, pr.number, error.what());
     return;
   } catch (const std::exception& error) {
     if (!context.last_attempt) throw;
     spdlog::warn("delivery {}: the changes of {}#{} could not be read on the last attempt ({}); no review",
-                 e.delivery, pr->repo, pr->number, error.what());
+                 context.delivery, e.repository.full_name, pr.number, error.what());
     return;
   }
-  auto rules = rules_for(context.ports.rules, config);
-  auto findings = evaluate(rules, *facts);
-  Previous previous;
-  if (context.ports.store) {
-    previous = previous_from(context.ports.store->read(
-        [&](store::Db& db) { return store::outbox::for_pull_request(db, pr->repo, pr->number); }));
-  }
-  Words render_words = [&](const std::string& name, const render::Data& data) {
-    return words(context, config, name, data);
-  };
-  auto writes = decide(*pr, newcomer, config, findings, previous, render_words);
-  spdlog::info("delivery {}: {} finding(s) on {}#{}, {} write(s) planned", e.delivery, findings.size(), pr->repo,
-               pr->number, writes.size());
-  for (auto& w : writes) context.write(std::move(w));
+  facts.findings = evaluate(in_force, change);
+  facts.previous = previous_from(sources.planned_on(e.repository.full_name, pr.number));
+  auto writes = decide(e, config.review, facts, Words(context.templates, config));
+  spdlog::info("delivery {}: {} finding(s) on {}#{}, {} write(s) planned", context.delivery, facts.findings.size(),
+               e.repository.full_name, pr.number, writes.size());
+  for (auto& w : writes) context.handover.write(std::move(w));
 }
 
 }  // namespace mentorbot::features::review

@@ -4,14 +4,15 @@
 // question; everyone else only the `everyone` rules, and no review when nothing applies. On
 // synchronize the summary is edited (never a second review) and an inline comment already made
 // on a line is never made again.
-#include <functional>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
-#include "features/pull_request.hpp"
-#include "store/outbox.hpp"
+#include "features/context.hpp"
+#include "features/review/rules.hpp"
+#include "features/review/settings.hpp"
+#include "features/words.hpp"
 
 namespace mentorbot::features::review {
 
@@ -25,21 +26,20 @@ struct Previous {
 };
 Previous previous_from(const std::vector<store::outbox::Row>& rows);
 
-// Renders template `name` with `data` (the repository's tone and overrides).
-using Words = std::function<std::string(const std::string& name, const render::Data& data)>;
-
 // Is this an event the review looks at (before anything is fetched)?
-bool wants_review(const github::Event& event);
+bool wants_review(const github::PullRequestEvent& event);
 
-// Pure: the writes that say what `findings` call for, given what was said before.
-std::vector<store::outbox::Write> decide(const PullRequest& pr, bool newcomer, const RepoConfig& config,
-                                         const std::vector<Finding>& findings, const Previous& previous,
-                                         const Words& words);
+struct Facts {
+  bool newcomer = false;
+  std::vector<Finding> findings;  // what the rules in force found on the change
+  Previous previous;
+};
 
-// The rules in force for a repository: the built-in ones and its own (its own win on the same
-// id), less the ones it disabled.
-std::vector<Rule> rules_for(const std::vector<Rule>* built_in, const RepoConfig& config);
+// Pure: the writes that say what the findings call for, given what was said before.
+std::vector<store::outbox::Write> decide(const github::PullRequestEvent& event, const Settings& settings,
+                                         const Facts& facts, const Words& words);
 
-void handle(Context& context);
+// `rules`: the built-in rules (rules/*.yml).
+void handle(const github::PullRequestEvent& event, Context& context, const std::vector<Rule>* rules);
 
 }  // namespace mentorbot::features::review

@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/data_files.hpp"
+#include "core/glob.hpp"
 #include "core/yaml_check.hpp"
 #include "features/review/diff.hpp"
 #include "render/escape.hpp"
@@ -141,37 +142,6 @@ std::optional<Rule> parse_rule(const YAML::Node& n, const std::string& source, s
   return r;
 }
 
-// One segment-aware step of glob matching; `**` may also match nothing (with its slash).
-bool glob_at(std::string_view p, std::string_view s) {
-  while (!p.empty()) {
-    if (p.starts_with("**")) {
-      auto rest = p.substr(2);
-      if (rest.starts_with("/")) {
-        // "**/x" matches "x" and "a/b/x".
-        if (glob_at(rest.substr(1), s)) return true;
-      }
-      for (std::size_t i = 0; i <= s.size(); ++i) {
-        if (glob_at(rest, s.substr(i))) return true;
-      }
-      return false;
-    }
-    if (p[0] == '*') {
-      auto rest = p.substr(1);
-      for (std::size_t i = 0; i <= s.size(); ++i) {
-        if (glob_at(rest, s.substr(i))) return true;
-        if (i < s.size() && s[i] == '/') return false;
-      }
-      return false;
-    }
-    if (s.empty()) return false;
-    if (p[0] != '?' && p[0] != s[0]) return false;
-    if (p[0] == '?' && s[0] == '/') return false;
-    p.remove_prefix(1);
-    s.remove_prefix(1);
-  }
-  return s.empty();
-}
-
 bool any_match(const std::vector<std::string>& globs, const std::string& path) {
   return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) { return glob_match(g, path); });
 }
@@ -205,7 +175,7 @@ std::string_view trimmed(std::string_view text) {
 // removes elsewhere and adds back (moved, or re-indented under a new `if`) is not the
 // contributor's writing, and nothing is said about it.
 struct ReadFile {
-  const ChangedFile* file = nullptr;
+  const github::ChangedFile* file = nullptr;
   std::vector<AddedLine> added;
 };
 
@@ -265,7 +235,7 @@ void pr_level(const Rule& r, const PullRequestFacts& facts, std::vector<Finding>
   render::Data data;
   switch (r.check) {
     case PrCheck::no_description:
-      if (description_length(facts.body) >= static_cast<std::size_t>(r.threshold)) return;
+      if (github::description_length(facts.body) >= static_cast<std::size_t>(r.threshold)) return;
       break;
     case PrCheck::no_tests_touched: {
       long code = 0;
@@ -347,28 +317,6 @@ std::vector<Rule> load_rules(const std::filesystem::path& dir) {
 }
 
 std::filesystem::path locate_rules() { return locate_data("MENTORBOT_RULES", "rules"); }
-
-bool glob_match(std::string_view pattern, std::string_view path) {
-  if (pattern.find('/') == std::string_view::npos) {
-    auto slash = path.rfind('/');
-    if (slash != std::string_view::npos) path = path.substr(slash + 1);
-  }
-  return glob_at(pattern, path);
-}
-
-std::size_t description_length(const std::string& body) {
-  std::string text;
-  std::size_t at = 0;
-  while (at < body.size()) {
-    auto open = body.find("<!--", at);
-    text += body.substr(at, open == std::string::npos ? std::string::npos : open - at);
-    if (open == std::string::npos) break;
-    auto close = body.find("-->", open + 4);
-    at = close == std::string::npos ? body.size() : close + 3;
-  }
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(),
-                                                [](unsigned char ch) { return !std::isspace(ch); }));
-}
 
 std::vector<Finding> evaluate(const std::vector<Rule>& rules, const PullRequestFacts& facts) {
   std::vector<Finding> out;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/yaml_check.hpp"
+#include "github/changes.hpp"
 
 namespace mentorbot::features::review {
 
@@ -46,31 +47,11 @@ std::vector<Rule> load_rules(const std::filesystem::path& dir);
 // MENTORBOT_RULES, or rules/ in the source tree, or ./rules.
 std::filesystem::path locate_rules();
 
-// `*` is any run within one path segment, `**` any run across segments, `?` one character.
-// A pattern without a '/' is matched against the file's base name.
-bool glob_match(std::string_view pattern, std::string_view path);
-// The characters of a pull request's description that are not white space, leaving out the
-// HTML comments a pull request template leaves behind (they are not a description).
-std::size_t description_length(const std::string& body);
-
-struct ChangedFile {
-  std::string path;
-  std::string status;  // added, modified, removed, renamed, …
-  int additions = 0;
-  int deletions = 0;
-  std::optional<std::string> patch;  // missing for binary or very large files
-};
-
-struct Commit {
-  std::string sha;
-  std::string message;
-  int parents = 1;
-};
-
+// What the rules look at: the description, the files with their patches, the commits.
 struct PullRequestFacts {
   std::string body;
-  std::vector<ChangedFile> files;
-  std::vector<Commit> commits;
+  std::vector<github::ChangedFile> files;
+  std::vector<github::PullCommit> commits;
 };
 
 struct Finding {

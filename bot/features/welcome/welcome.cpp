@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/glob.hpp"
 #include "render/escape.hpp"
 
 namespace mentorbot::features::welcome {
@@ -16,30 +16,22 @@ constexpr const char* doc_globs[] = {"*.md", "*.rst", "*.txt", "*.adoc", "**/doc
 
 template <std::size_t N>
 bool matches(const char* const (&globs)[N], const std::string& path) {
-  return std::any_of(std::begin(globs), std::end(globs), [&](const char* g) { return review::glob_match(g, path); });
+  return std::any_of(std::begin(globs), std::end(globs), [&](const char* g) { return glob_match(g, path); });
 }
 
 }  // namespace
 
-bool wants_welcome(const github::Event& e) {
-  if (e.name != "pull_request") return false;
+bool wants_welcome(const github::PullRequestEvent& e) {
   if (e.action != "opened" && e.action != "reopened" && e.action != "ready_for_review") return false;
-  return !json_bool(e.payload, {"pull_request", "draft"}).value_or(false);
+  return !e.pull_request.draft && !e.pull_request.author.bot && e.installation.has_value();
 }
 
-std::optional<Plan> decide(const github::Event& e, const PullRequest& pr, const history::Classification& who,
-                           const RepoConfig& config) {
-  if (!wants_welcome(e) || !config.welcome_enabled || pr.author_is_bot) return std::nullopt;
-  if (!history::is_new(who.status)) return std::nullopt;
-  return Plan{"welcome:" + pr.repo + "#" + std::to_string(pr.number), pr.installation, pr.repo, pr.number};
-}
-
-Observation observe(const PullRequest& pr, const review::PullRequestFacts& facts) {
+Observation observe(const github::PullRequest& pr, const std::vector<github::ChangedFile>* files) {
   using K = Observation::Kind;
-  if (!facts.files.empty()) {
+  if (files && !files->empty()) {
     bool tests = false, code = false, docs_only = true;
     int changed = 0;
-    for (const auto& f : facts.files) {
+    for (const auto& f : *files) {
       bool test = matches(test_globs, f.path);
       bool doc = matches(doc_globs, f.path);
       tests = tests || test;
@@ -49,11 +41,11 @@ Observation observe(const PullRequest& pr, const review::PullRequestFacts& facts
     }
     if (tests && code) return {K::tests, ""};
     if (docs_only) return {K::docs, ""};
-    if (facts.files.size() == 1 && changed <= 60) return {K::focused, facts.files.front().path};
+    if (files->size() == 1 && changed <= 60) return {K::focused, files->front().path};
   } else if (pr.changed_files > 0 && pr.changed_files <= 2 && pr.additions + pr.deletions <= 60) {
     return {K::small, ""};
   }
-  if (review::description_length(pr.body) >= 120) return {K::description, ""};
+  if (github::description_length(pr.body) >= 120) return {K::description, ""};
   return {};
 }
 
@@ -73,29 +65,35 @@ void add_observation(render::Data& data, const Observation& o) {
   if (!o.file.empty()) data.set("noticed_file", render::code_span(o.file));
 }
 
-void handle(Context& context) {
-  const auto& e = context.event;
-  if (!wants_welcome(e)) return;
-  auto pr = pull_request_of(e);
-  if (!pr || pr->author_is_bot) return;
-  const auto& config = config_of(context);
-  const auto& who = author_of(context);
-  auto plan = decide(e, *pr, who, config);
-  if (!plan) return;
+std::optional<store::outbox::Write> decide(const github::PullRequestEvent& e, const Settings& settings,
+                                           const history::Classification& author, const Observation& noticed,
+                                           const Words& words) {
+  if (!wants_welcome(e) || !settings.enabled || !history::is_new(author.status)) return std::nullopt;
+  const auto& pr = e.pull_request;
+  auto data = pull_request_data(e.repository, pr, author.status);
+  add_observation(data, noticed);
+  return store::outbox::Write{"welcome:" + e.repository.full_name + "#" + std::to_string(pr.number),
+                              *e.installation, e.repository.full_name, pr.number,
+                              store::outbox::Comment{words("welcome", data)}};
+}
 
+void handle(const github::PullRequestEvent& e, Context& context) {
+  if (!wants_welcome(e)) return;
+  auto& sources = context.sources;
+  const auto& config = sources.read_config(*e.installation, e.repository.full_name);
+  if (!config.welcome.enabled) return;
+  const auto& author = sources.classify_author(e, config.newcomer_threshold);
+  if (!history::is_new(author.status)) return;
   Observation noticed;
   try {
-    noticed = observe(*pr, facts_of(context));
+    noticed = observe(e.pull_request, &sources.read_files(e));
   } catch (const std::exception& error) {
     // The observation is a kindness, not a reason to hold back the welcome.
-    spdlog::info("delivery {}: no diff for the welcome's observation ({})", e.delivery, error.what());
-    noticed = observe(*pr, {});
+    spdlog::info("delivery {}: no diff for the welcome's observation ({})", context.delivery, error.what());
+    noticed = observe(e.pull_request, nullptr);
   }
-  auto data = template_data(*pr, who);
-  add_observation(data, noticed);
-  json::object payload;
-  payload["body"] = words(context, config, "welcome", data);
-  context.write({plan->key, plan->installation_id, plan->repo, plan->number, "comment", json::serialize(payload)});
+  auto write = decide(e, config.welcome, author, noticed, Words(context.templates, config));
+  if (write) context.handover.write(std::move(*write));
 }
 
 }  // namespace mentorbot::features::welcome

@@ -4,37 +4,35 @@
 // never twice for the same pull request (its key is the PR). Drafts wait for ready_for_review.
 // The words are templates/<tone>/welcome.md, with one specific, encouraging observation
 // about the change.
-#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "features/pull_request.hpp"
+#include "features/context.hpp"
+#include "features/welcome/settings.hpp"
+#include "features/words.hpp"
 
 namespace mentorbot::features::welcome {
 
-struct Plan {
-  std::string key;  // welcome:owner/repo#N
-  std::int64_t installation_id = 0;
-  std::string repo;
-  std::int64_t number = 0;
-};
-
 // Is this an event that may be welcomed at all (before anyone asks who the author is)?
-bool wants_welcome(const github::Event& event);
-// Pure: whether to welcome, given who the author is and what the repository wants.
-std::optional<Plan> decide(const github::Event& event, const PullRequest& pr, const history::Classification& who,
-                           const RepoConfig& config);
+bool wants_welcome(const github::PullRequestEvent& event);
+
 // One specific, encouraging thing to notice about the change; the template words it.
 struct Observation {
   enum class Kind { none, tests, docs, focused, small, description } kind = Kind::none;
   std::string file;  // focused: the one file changed
 };
-// Pure.
-Observation observe(const PullRequest& pr, const review::PullRequestFacts& facts);
+// Pure. `files` null: GitHub could not list them (the payload's counts still tell a little).
+Observation observe(const github::PullRequest& pr, const std::vector<github::ChangedFile>* files);
 // The template variables for it: `noticed` (any), and `noticed_tests`, `noticed_docs`,
 // `noticed_focused` (with `noticed_file`, a code span), `noticed_small`, `noticed_description`.
 void add_observation(render::Data& data, const Observation& o);
 
-void handle(Context& context);
+// Pure: the welcome comment (keyed welcome:owner/repo#N), or nothing.
+std::optional<store::outbox::Write> decide(const github::PullRequestEvent& event, const Settings& settings,
+                                           const history::Classification& author, const Observation& noticed,
+                                           const Words& words);
+
+void handle(const github::PullRequestEvent& event, Context& context);
 
 }  // namespace mentorbot::features::welcome

@@ -7,6 +7,7 @@
 
 #include "app/dispatcher.hpp"
 #include "core/errors.hpp"
+#include "github/payload_scan.hpp"
 #include "store/inbox.hpp"
 #include "support/temp_dir.hpp"
 
@@ -32,6 +33,9 @@ struct Harness {
     d.repo = std::move(repo);
     d.number = number;
     d.received_at = 1;
+    // As the door does: the action is read from the payload when the delivery is stored.
+    auto scanned = github::scan_payload(body);
+    if (auto* facts = std::get_if<github::PayloadFacts>(&scanned)) d.action = facts->action;
     store->writes().run_with_payload(std::make_shared<const std::string>(body), store::inbox::describe(d),
                                      [&](store::Db& db, const store::PayloadRef& ref) { store::inbox::insert(db, d, ref); });
   }
@@ -41,10 +45,10 @@ struct Harness {
     o.threads = 4;
     o.max_attempts = max_attempts;
     o.retry_base = 5ms;
-    auto d = std::make_unique<app::Dispatcher>(*store, registry, metrics, o);
-    d->on_finished([this](const app::Finished& f) {
+    auto d = std::make_unique<app::Dispatcher>(*store, registry, app::Services{store.get()}, metrics, o);
+    d->on_committed([this](const app::Finished& f) {
       std::lock_guard lock(mutex);
-      finished.push_back(f);
+      finished.push_back({f.delivery, f.outcome, f.error, {}});
       changed.notify_all();
     });
     return d;
@@ -58,23 +62,27 @@ struct Harness {
   }
 
   std::string state(const std::string& guid) {
-    return store->read([&](store::Db& db) { return store::inbox::find(db, guid)->state; });
+    return store->read([&](store::Db& db) { return store::inbox::find_delivery(db, guid)->state; });
   }
 };
 
 // The least a pull_request payload carries.
-std::string pr_body(const std::string& action) {
-  return R"({"action":")" + action + R"(","pull_request":{},"repository":{}})";
+std::string pr_body(const std::string& action, int number = 7) {
+  return R"({"action":")" + action + R"(","pull_request":{"number":)" + std::to_string(number) +
+         R"(},"repository":{"full_name":"o/r"}})";
 }
+
+using github::PullRequestEvent;
+using store::inbox::Outcome;
 
 }  // namespace
 
 TEST_CASE("a handled delivery is done, and an event nobody handles is done and ignored", "[dispatcher]") {
   Harness h;
   std::atomic<int> calls{0};
-  h.registry.on("pull_request.opened", "test", [&](features::Context& c) {
-    CHECK(c.event.name == "pull_request");
-    CHECK(c.event.action == "opened");
+  h.registry.on<PullRequestEvent>("pull_request.opened", "test", [&](const PullRequestEvent& e, features::Context&) {
+    CHECK(e.action == "opened");
+    CHECK(e.repository.full_name == "o/r");
     ++calls;
   });
   h.add("a", "pull_request", pr_body("opened"));
@@ -86,18 +94,18 @@ TEST_CASE("a handled delivery is done, and an event nobody handles is done and i
   CHECK(calls == 1);
   CHECK(h.state("a") == "done");
   CHECK(h.state("b") == "done");
-  std::map<std::string, std::string> outcome;
+  std::map<std::string, Outcome> outcome;
   for (const auto& f : results) outcome[f.delivery.guid] = f.outcome;
-  CHECK(outcome["a"] == "handled");
-  CHECK(outcome["b"] == "ignored");
-  CHECK(outcome["c"] == "ignored");
+  CHECK(outcome["a"] == Outcome::handled);
+  CHECK(outcome["b"] == Outcome::ignored);
+  CHECK(outcome["c"] == Outcome::ignored);
   CHECK(d->stop(5s));
 }
 
 TEST_CASE("a handler that keeps failing is retried with backoff, then parked", "[dispatcher]") {
   Harness h;
   std::atomic<int> calls{0};
-  h.registry.on("custom", "flaky", [&](features::Context&) {
+  h.registry.on_any("custom", "flaky", [&](const github::Event&, features::Context&) {
     ++calls;
     throw std::runtime_error("GitHub answered 502");
   });
@@ -106,9 +114,9 @@ TEST_CASE("a handler that keeps failing is retried with backoff, then parked", "
   d->start();
   auto results = h.wait_for(3);
   REQUIRE(results.size() == 3);
-  CHECK(results[0].outcome == "retry");
-  CHECK(results[1].outcome == "retry");
-  CHECK(results[2].outcome == "failed");
+  CHECK(results[0].outcome == Outcome::retry);
+  CHECK(results[1].outcome == Outcome::retry);
+  CHECK(results[2].outcome == Outcome::failed);
   CHECK_THAT(results[2].error, Catch::Contains("flaky: GitHub answered 502"));
   CHECK(calls == 3);
   CHECK(h.state("p") == "failed");
@@ -121,19 +129,24 @@ TEST_CASE("a handler that keeps failing is retried with backoff, then parked", "
 TEST_CASE("a permanent error parks the delivery at once", "[dispatcher]") {
   Harness h;
   std::atomic<int> calls{0};
-  h.registry.on("custom", "strict", [&](features::Context&) {
+  h.registry.on_any("custom", "strict", [&](const github::Event&, features::Context&) {
     ++calls;
     throw PermanentError("payload has no repository");
   });
+  h.registry.on<PullRequestEvent>("pull_request", "typed", [&](const PullRequestEvent&, features::Context&) { ++calls; });
   h.add("p", "custom", "{}");
-  h.add("q", "custom", "not json at all");
+  h.add("q", "pull_request", "not json at all");
+  h.add("r", "pull_request", R"({"action":"opened","repository":{"full_name":"o/r"},"pull_request":{"title":"x"}})");
   auto d = h.dispatcher(5);
   d->start();
-  auto results = h.wait_for(2);
-  CHECK(results[0].outcome == "failed");
-  CHECK(results[1].outcome == "failed");
-  CHECK(calls == 1);
+  auto results = h.wait_for(3);
+  for (const auto& f : results) CHECK(f.outcome == Outcome::failed);
+  CHECK(calls == 1);  // the payloads that are no pull_request event never reach its handler
   CHECK(h.state("q") == "failed");
+  std::map<std::string, std::string> error;
+  for (const auto& f : results) error[f.delivery.guid] = f.error;
+  CHECK_THAT(error["q"], Catch::Contains("payload is not valid JSON"));
+  CHECK(error["r"] == "pull_request payload has no pull_request.number");
   CHECK(d->stop(5s));
 }
 
@@ -143,12 +156,12 @@ TEST_CASE("deliveries about the same pull request run one at a time, in order", 
   std::vector<std::string> order;
   std::atomic<int> running{0};
   std::atomic<int> overlap{0};
-  h.registry.on("pull_request", "slow", [&](features::Context& c) {
+  h.registry.on<PullRequestEvent>("pull_request", "slow", [&](const PullRequestEvent&, features::Context& c) {
     if (++running > 1) ++overlap;
     std::this_thread::sleep_for(20ms);
     {
       std::lock_guard lock(m);
-      order.push_back(c.event.delivery);
+      order.push_back(c.delivery);
     }
     --running;
   });
@@ -165,7 +178,7 @@ TEST_CASE("deliveries about different pull requests run side by side", "[dispatc
   Harness h;
   std::atomic<int> running{0};
   std::atomic<int> most{0};
-  h.registry.on("pull_request", "slow", [&](features::Context&) {
+  h.registry.on<PullRequestEvent>("pull_request", "slow", [&](const PullRequestEvent&, features::Context&) {
     int now = ++running;
     int seen = most.load();
     while (now > seen && !most.compare_exchange_weak(seen, now)) {
@@ -173,7 +186,7 @@ TEST_CASE("deliveries about different pull requests run side by side", "[dispatc
     std::this_thread::sleep_for(50ms);
     --running;
   });
-  for (int i = 0; i < 4; ++i) h.add("pr-" + std::to_string(i), "pull_request", pr_body("opened"), "o/r", i);
+  for (int i = 0; i < 4; ++i) h.add("pr-" + std::to_string(i), "pull_request", pr_body("opened", i), "o/r", i);
   auto d = h.dispatcher();
   d->start();
   h.wait_for(4);
@@ -183,12 +196,14 @@ TEST_CASE("deliveries about different pull requests run side by side", "[dispatc
 
 TEST_CASE("run_one processes one stored delivery on the calling thread", "[dispatcher]") {
   Harness h;
-  h.registry.on("ping", "ping", [](features::Context&) {});
+  std::string zen;
+  h.registry.on<github::PingEvent>("ping", "ping", [&](const github::PingEvent& e, features::Context&) { zen = e.zen; });
   h.add("x", "ping", R"({"zen":"hi"})");
-  auto seq = h.store->read([](store::Db& db) { return store::inbox::find(db, "x")->seq; });
+  auto seq = h.store->read([](store::Db& db) { return store::inbox::find_delivery(db, "x")->seq; });
   auto d = h.dispatcher();
   auto f = d->run_one(seq);
-  CHECK(f.outcome == "handled");
+  CHECK(f.outcome == Outcome::handled);
+  CHECK(zen == "hi");
   CHECK(h.state("x") == "done");
 }
 

@@ -23,7 +23,7 @@ struct ScriptedGitHub : app::GitHubWrites {
   std::set<std::string> exists;  // keys GitHub already has
   int lookups = 0;
 
-  std::string perform(const store::outbox::Row& w) override {
+  std::string perform(const store::outbox::Write& w) override {
     std::string step = "ok";
     {
       std::lock_guard lock(mutex);
@@ -41,7 +41,7 @@ struct ScriptedGitHub : app::GitHubWrites {
     exists.insert(w.key);
     return R"({"id":1})";
   }
-  std::optional<std::string> find_existing(const store::outbox::Row& w) override {
+  std::optional<std::string> find_existing(const store::outbox::Write& w) override {
     std::lock_guard lock(mutex);
     ++lookups;
     if (exists.count(w.key)) return std::string(R"({"id":1})");
@@ -64,16 +64,16 @@ struct Harness {
     o.max_attempts = max_attempts;
     o.retry_base = 20ms;
     auto s = std::make_unique<app::OutboxSender>(*store, github, metrics, o);
-    s->on_outcome([this](const store::outbox::Row& w, const std::string& outcome) {
+    s->on_outcome([this](const store::outbox::Row& w, app::OutboxSender::Outcome outcome) {
       std::lock_guard lock(mutex);
-      outcomes.emplace_back(w.key, outcome);
+      outcomes.emplace_back(w.write.key, std::string(app::to_string(outcome)));
       changed.notify_all();
     });
     return s;
   }
   void add(const std::string& key, std::int64_t installation) {
     store->writes().run([&](store::Db& db) {
-      store::outbox::add(db, {key, installation, "o/r", 1, "comment", R"({"body":"hi"})"}, std::nullopt, false, unix_ms());
+      store::outbox::add(db, {key, installation, "o/r", 1, store::outbox::Comment{"hi"}}, std::nullopt, false, unix_ms());
     });
   }
   bool wait_for(std::size_t n, std::chrono::milliseconds within = 10s) {
@@ -81,7 +81,7 @@ struct Harness {
     return changed.wait_for(lock, within, [&] { return outcomes.size() >= n; });
   }
   std::string state(const std::string& key) {
-    return store->read([&](store::Db& db) { return store::outbox::find(db, key)->state; });
+    return std::string(store::outbox::to_string(store->read([&](store::Db& db) { return store::outbox::find_write(db, key)->state; })));
   }
 };
 
@@ -174,9 +174,9 @@ TEST_CASE("a write stored while the sender is reading the outbox is not forgotte
     }
   };
   auto s = std::make_unique<app::OutboxSender>(*h.store, h.github, h.metrics, o);
-  s->on_outcome([&h](const store::outbox::Row& w, const std::string& outcome) {
+  s->on_outcome([&h](const store::outbox::Row& w, app::OutboxSender::Outcome outcome) {
     std::lock_guard lock(h.mutex);
-    h.outcomes.emplace_back(w.key, outcome);
+    h.outcomes.emplace_back(w.write.key, std::string(app::to_string(outcome)));
     h.changed.notify_all();
   });
   s->start();  // the first read: nothing yet

@@ -10,12 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "core/glob.hpp"
 #include "features/review/diff.hpp"
 #include "features/review/review.hpp"
 #include "features/review/rules.hpp"
 
 using namespace mentorbot;
 using namespace mentorbot::features::review;
+using mentorbot::github::ChangedFile;
 
 namespace {
 
@@ -368,11 +370,11 @@ TEST_CASE("rules: long-line leaves prose, links, minified files and non-ASCII co
 
 TEST_CASE("rules: merge-commits flags merges of the base branch, and names them", "[rules]") {
   auto facts = pr({changed("README.md", one_line("Run `make check` first."))});
-  facts.commits = {{"3f1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Fix the typo in the install guide", 1},
-                   {"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d", "Merge branch 'main' into fix-typo", 2},
-                   {"1234567abcdef1234567abcdef1234567abcdef1", "Merge branch 'main' of https://github.com/octo-org/octo-repo", 2},
+  facts.commits = {{"3f1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Fix the typo in the install guide", 1, "", ""},
+                   {"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d", "Merge branch 'main' into fix-typo", 2, "", ""},
+                   {"1234567abcdef1234567abcdef1234567abcdef1", "Merge branch 'main' of https://github.com/octo-org/octo-repo", 2, "", ""},
                    {"abcdef0123456789abcdef0123456789abcdef01",
-                    "Merge remote-tracking branch 'upstream/main' into docs\n\n# Conflicts:\n#\tREADME.md", 2}};
+                    "Merge remote-tracking branch 'upstream/main' into docs\n\n# Conflicts:\n#\tREADME.md", 2, "", ""}};
   auto found = run("merge-commits", facts);
   REQUIRE(where(found) == std::vector<std::string>{"merge-commits :0"});
   CHECK(contains(found[0].message, "The branch has merge commits (`9e8d7c6`, `1234567`, `abcdef0`) from"));
@@ -380,10 +382,10 @@ TEST_CASE("rules: merge-commits flags merges of the base branch, and names them"
 
 TEST_CASE("rules: merge-commits leaves ordinary commit messages alone", "[rules]") {
   auto facts = pr({changed("src/sort.c", one_line("  if (n < 2) return;"))});
-  facts.commits = {{"3f1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Merge sort: handle an empty input", 1},
-                   {"4a1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Fix merging of user settings", 1},
-                   {"5b1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Merge branch handling into the parser", 1},
-                   {"6c1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Revert \"Merge branch 'main' into fix-typo\"", 1}};
+  facts.commits = {{"3f1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Merge sort: handle an empty input", 1, "", ""},
+                   {"4a1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Fix merging of user settings", 1, "", ""},
+                   {"5b1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Merge branch handling into the parser", 1, "", ""},
+                   {"6c1c2ab9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3", "Revert \"Merge branch 'main' into fix-typo\"", 1, "", ""}};
   CHECK(run("merge-commits", facts).empty());
 }
 
@@ -530,7 +532,7 @@ TEST_CASE("rules: select shows a newcomer a few suggestions, most useful first",
   CHECK(regular.questions.empty());
 
   // A repository that turned them all off hears nothing.
-  RepoConfig quiet;
+  features::review::Settings quiet;
   quiet.disabled_rules = {"debug-print", "todo", "secrets", "no-description", "trailing-whitespace"};
   auto built_in = all_rules();
   CHECK(evaluate(rules_for(&built_in, quiet), facts).empty());

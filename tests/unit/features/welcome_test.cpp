@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "support/fixed_ports.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -12,20 +14,28 @@ using history::Status;
 namespace welcome = mentorbot::features::welcome;
 
 namespace {
-github::Event event(const std::string& action, bool draft = false, const std::string& type = "User",
-                    const std::string& login = "Codertocat") {
+
+github::PullRequestEvent event(const std::string& action, bool draft = false, const std::string& type = "User",
+                               const std::string& login = "Codertocat") {
   auto v = boost::json::parse(testing::fixture("pull_request/opened.json"));
   auto& pr = v.as_object()["pull_request"].as_object();
   pr["draft"] = draft;
   pr["user"].as_object()["type"] = type;
   pr["user"].as_object()["login"] = login;
   v.as_object()["action"] = action;
-  return github::parse_event("d", "pull_request", boost::json::serialize(v));
+  return std::get<github::PullRequestEvent>(github::parse_event("d", "pull_request", boost::json::serialize(v)).payload);
 }
 
-features::review::ChangedFile file(const std::string& path, int added, int removed = 0) {
+github::ChangedFile file(const std::string& path, int added, int removed = 0) {
   return {path, "modified", added, removed, std::nullopt};
 }
+
+// The warm words (made on first use: the templates cannot load before main()).
+const features::Words& words() {
+  static const features::Words w(&testing::source_templates(), "warm", {});
+  return w;
+}
+
 }  // namespace
 
 TEST_CASE("who is welcomed, and when", "[welcome]") {
@@ -34,69 +44,97 @@ TEST_CASE("who is welcomed, and when", "[welcome]") {
     Status status;
     bool draft;
     std::string type, login;
+    bool enabled;
     bool welcomed;
   };
   std::vector<Row> table = {
-      {"opened", Status::first_time_contributor, false, "User", "nina", true},
-      {"opened", Status::first_timer, false, "User", "nina", true},
-      {"opened", Status::newcomer, false, "User", "nina", true},
-      {"reopened", Status::first_timer, false, "User", "nina", true},
-      {"ready_for_review", Status::first_timer, false, "User", "nina", true},
-      {"opened", Status::first_timer, true, "User", "nina", false},  // drafts wait for ready_for_review
-      {"opened", Status::regular, false, "User", "nina", false},
-      {"opened", Status::unknown, false, "User", "nina", false},  // a wrong greeting is worse than none
-      {"opened", Status::first_timer, false, "Bot", "dependabot[bot]", false},
-      {"opened", Status::first_timer, false, "User", "renovate[bot]", false},
-      {"synchronize", Status::first_timer, false, "User", "nina", false},
-      {"closed", Status::first_timer, false, "User", "nina", false},
+      {"opened", Status::first_time_contributor, false, "User", "nina", true, true},
+      {"opened", Status::first_timer, false, "User", "nina", true, true},
+      {"opened", Status::newcomer, false, "User", "nina", true, true},
+      {"reopened", Status::first_timer, false, "User", "nina", true, true},
+      {"ready_for_review", Status::first_timer, false, "User", "nina", true, true},
+      {"opened", Status::first_timer, true, "User", "nina", true, false},  // drafts wait for ready_for_review
+      {"opened", Status::regular, false, "User", "nina", true, false},
+      {"opened", Status::unknown, false, "User", "nina", true, false},  // a wrong greeting is worse than none
+      {"opened", Status::first_timer, false, "Bot", "dependabot[bot]", true, false},
+      {"opened", Status::first_timer, false, "User", "renovate[bot]", true, false},
+      {"synchronize", Status::first_timer, false, "User", "nina", true, false},
+      {"closed", Status::first_timer, false, "User", "nina", true, false},
+      {"opened", Status::first_timer, false, "User", "nina", false, false},  // welcome.enabled: false
   };
   for (const auto& r : table) {
-    INFO(r.action << " " << history::to_string(r.status) << (r.draft ? " draft " : " ") << r.login);
-    auto e = event(r.action, r.draft, r.type, r.login);
-    auto pr = features::pull_request_of(e);
-    REQUIRE(pr);
-    auto plan = welcome::decide(e, *pr, Classification{r.status, ""}, RepoConfig{});
-    CHECK(plan.has_value() == r.welcomed);
+    INFO(r.action << " " << history::to_string(r.status) << (r.draft ? " draft " : " ") << r.login
+                  << (r.enabled ? "" : " (off)"));
+    welcome::Settings settings;
+    settings.enabled = r.enabled;
+    auto write = welcome::decide(event(r.action, r.draft, r.type, r.login), settings, Classification{r.status, ""}, {},
+                                 words());
+    CHECK(write.has_value() == r.welcomed);
   }
 }
 
-TEST_CASE("the welcome is keyed by its pull request, and a repository can switch it off", "[welcome]") {
-  auto e = event("opened");
-  auto pr = features::pull_request_of(e);
-  REQUIRE(pr);
-  auto plan = welcome::decide(e, *pr, {Status::first_time_contributor, ""}, RepoConfig{});
-  REQUIRE(plan);
-  CHECK(plan->key == "welcome:Codertocat/Hello-World#2");
-  CHECK(plan->installation_id == 1);
-  CHECK(plan->number == 2);
-  RepoConfig off;
-  off.welcome_enabled = false;
-  CHECK_FALSE(welcome::decide(e, *pr, {Status::first_time_contributor, ""}, off));
+TEST_CASE("the welcome is keyed by its pull request and worded by class", "[welcome]") {
+  auto write = welcome::decide(event("opened"), {}, {Status::first_time_contributor, ""}, {}, words());
+  REQUIRE(write);
+  CHECK(write->key == "welcome:Codertocat/Hello-World#2");
+  CHECK(write->installation_id == 1);
+  CHECK(write->repo == "Codertocat/Hello-World");
+  CHECK(write->number == 2);
+  auto body = std::get<store::outbox::Comment>(write->change).body;
+  CHECK_THAT(body, Catch::Contains("@Codertocat"));
+  auto first_timer = welcome::decide(event("opened"), {}, {Status::first_timer, ""}, {}, words());
+  CHECK(std::get<store::outbox::Comment>(first_timer->change).body != body);
 }
 
 TEST_CASE("the welcome's observation is about this change", "[welcome]") {
   using K = welcome::Observation::Kind;
-  features::PullRequest pr;
-  pr.repo = "octo-org/hello-world";
-  using F = features::review::PullRequestFacts;
-  CHECK(welcome::observe(pr, F{"", {file("src/cart.py", 20), file("tests/test_cart.py", 15)}, {}}).kind == K::tests);
-  CHECK(welcome::observe(pr, F{"", {file("README.md", 3, 1), file("docs/install.md", 10)}, {}}).kind == K::docs);
-  auto one = welcome::observe(pr, F{"", {file("src/a_b.py", 4, 2)}, {}});
+  github::PullRequest pr;
+  using Files = std::vector<github::ChangedFile>;
+  auto observe = [&pr](const Files& files) { return welcome::observe(pr, &files); };
+  CHECK(observe({file("src/cart.py", 20), file("tests/test_cart.py", 15)}).kind == K::tests);
+  CHECK(observe({file("README.md", 3, 1), file("docs/install.md", 10)}).kind == K::docs);
+  auto one = observe({file("src/a_b.py", 4, 2)});
   CHECK(one.kind == K::focused);
   CHECK(one.file == "src/a_b.py");
-  F big{"", {file("src/cart.py", 300), file("src/tax.py", 120)}, {}};
-  CHECK(welcome::observe(pr, big).kind == K::none);
+  Files big{file("src/cart.py", 300), file("src/tax.py", 120)};
+  CHECK(observe(big).kind == K::none);
   pr.body = std::string(130, 'x');
-  CHECK(welcome::observe(pr, big).kind == K::description);
+  CHECK(observe(big).kind == K::description);
   // Without the files, the payload's counts still say it is small.
-  features::PullRequest small;
+  github::PullRequest small;
   small.changed_files = 1;
   small.additions = 3;
-  CHECK(welcome::observe(small, {}).kind == K::small);
+  CHECK(welcome::observe(small, nullptr).kind == K::small);
 
   render::Data data;
   welcome::add_observation(data, one);
   CHECK(render::render_source("{{#noticed_focused}}{{{noticed_file}}}{{/noticed_focused}}", data, "t") == "`src/a_b.py`");
+}
+
+TEST_CASE("the welcome asks who the author is and what changed, and waits for nobody when the files fail",
+          "[welcome]") {
+  testing::Handling h;
+  h.sources.files = {file("docs/install.md", 10)};
+  welcome::handle(event("opened"), h.context);
+  CHECK(h.sources.authors_asked == 1);
+  CHECK(h.sources.files_read == 1);
+  REQUIRE(h.handover.plan.writes.size() == 1);
+  CHECK_THAT(std::get<store::outbox::Comment>(h.handover.plan.writes[0].change).body, Catch::Contains("doc"));
+
+  testing::Handling down;
+  down.sources.files_fail = true;
+  welcome::handle(event("opened"), down.context);
+  CHECK(down.handover.plan.writes.size() == 1);  // the observation is a kindness, not a reason to wait
+
+  testing::Handling regular;
+  regular.sources.author = {Status::regular, "many commits"};
+  welcome::handle(event("opened"), regular.context);
+  CHECK(regular.handover.plan.writes.empty());
+  CHECK(regular.sources.files_read == 0);  // nothing fetched for nothing
+
+  testing::Handling draft;
+  welcome::handle(event("opened", true), draft.context);
+  CHECK(draft.sources.authors_asked == 0);
 }
 
 TEST_CASE("only a login shaped as GitHub makes them is ever mentioned", "[welcome]") {

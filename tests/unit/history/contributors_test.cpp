@@ -1,10 +1,9 @@
 // Who is new here, on real repositories built by the test: one person with two addresses
 // joined by .mailmap, a noreply address, history imported from a mailing list (commits, never a
-// pull request), merge commits, an org member whose pull request is their first commit, a bot,
-// and a force-pushed pull request branch.
+// pull request), merge commits, an org member whose pull request is their first commit, a bot.
+// The pull request's own commits are named as GitHub's commit list names them: the mirror
+// follows the default branch only.
 #include <catch2/catch.hpp>
-
-#include <boost/json/serialize.hpp>
 
 #include "history/contributors.hpp"
 #include "store/authors.hpp"
@@ -38,7 +37,6 @@ struct Project {
   FakeSearch search;
   std::unique_ptr<Contributors> contributors = std::make_unique<Contributors>(*store, mirrors, &search);
   std::string base;
-  int next_pr = 100;
 
   Project() {
     git.commit(mona, "Start", "README.md");
@@ -65,38 +63,23 @@ struct Project {
     git.push("main");
   }
 
-  // A pull request by `who` (one commit on top of main), as GitHub would deliver it.
-  github::Event pull_request(const Person& who, const std::string& login, std::int64_t id,
-                             const std::string& association, const std::string& type = "User",
-                             std::optional<int> number = std::nullopt, std::optional<std::string> head = std::nullopt) {
-    int n = number.value_or(next_pr++);
-    if (!head) {
-      git.checkout("pr" + std::to_string(n), base);
-      head = git.commit(who, "Change by " + login, "contrib/" + login + ".txt");
-      git.pull_ref(n, *head);
-    }
-    json::object user{{"login", login}, {"id", id}, {"type", type}};
-    json::object pr{{"number", n},
-                    {"user", user},
-                    {"author_association", association},
-                    {"draft", false},
-                    {"head", json::object{{"sha", *head}}},
-                    {"base", json::object{{"sha", base}, {"ref", "main"}}}};
-    json::object payload{{"action", "opened"},
-                         {"number", n},
-                         {"pull_request", pr},
-                         {"repository", json::object{{"full_name", "octo/project"},
-                                                     {"clone_url", git.url()},
-                                                     {"default_branch", "main"}}},
-                         {"installation", json::object{{"id", 1}}},
-                         {"sender", user}};
-    return github::parse_event("d", "pull_request", json::serialize(payload));
+  // A pull request by `who`, as its payload and its commit list describe it.
+  AuthorQuery pull_request(const Person& who, const std::string& login, std::int64_t id,
+                           const std::string& association, bool bot = false) {
+    AuthorQuery q;
+    q.source = {"octo/project", git.url(), "main", 1};
+    q.login = login;
+    q.user_id = id;
+    q.association = association;
+    q.bot = bot;
+    q.identities = {{who.name, who.email}};
+    return q;
   }
 
-  Classification who(const github::Event& e) { return classify(contributors->pull_request_author(e, 3), 3); }
+  Classification who(const AuthorQuery& q) { return classify(contributors->pull_request_author(q, 3), 3); }
 };
 
-std::string status_of(Project& p, const github::Event& e) { return std::string(to_string(p.who(e).status)); }
+std::string status_of(Project& p, const AuthorQuery& q) { return std::string(to_string(p.who(q).status)); }
 
 }  // namespace
 
@@ -106,7 +89,7 @@ TEST_CASE("truth table: who is new here, from the repository's own history", "[h
   p.search.answers["una"] = std::nullopt;      // GitHub's search did not answer
   struct Row {
     std::string what;
-    github::Event event;
+    AuthorQuery query;
     std::string expected;
   };
   std::vector<Row> table;
@@ -114,7 +97,7 @@ TEST_CASE("truth table: who is new here, from the repository's own history", "[h
   table.push_back({"an org member whose PR is their first commit",
                    p.pull_request({"Omar Org", "omar@octo.example"}, "omar", 2, "MEMBER"), "regular"});
   table.push_back({"a bot", p.pull_request({"dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"},
-                                           "dependabot[bot]", 49699333, "NONE", "Bot"),
+                                           "dependabot[bot]", 49699333, "NONE", true),
                    "regular"});
   table.push_back({"a first timer on GitHub", p.pull_request({"Nina Newbie", "nina@example.net"}, "nina", 3, "FIRST_TIMER"),
                    "first_timer"});
@@ -136,28 +119,27 @@ TEST_CASE("truth table: who is new here, from the repository's own history", "[h
                    p.pull_request({"Una Unknown", "una@example.net"}, "una", 9, "FIRST_TIME_CONTRIBUTOR"), "unknown"});
   for (auto& row : table) {
     INFO(row.what);
-    CHECK(status_of(p, row.event) == row.expected);
+    CHECK(status_of(p, row.query) == row.expected);
   }
   // Cheapest first: maintainers and bots never reach the search; regulars by history neither.
   CHECK(p.search.asked == 6);  // nina, fred, nora, mika, sam, una
 }
 
-TEST_CASE("a force-pushed pull request branch is read at its new head", "[history]") {
+TEST_CASE("a pull request's commits are never fetched: the mirror follows the default branch", "[history]") {
   Project p;
+  CHECK(status_of(p, p.pull_request(mona, "mona-again", 1, "CONTRIBUTOR")) == "regular");  // the mirror is made
+  // Then Paula opens a pull request: her commit exists only on her branch (and as GitHub lists it).
   Person paula{"Paula Push", "paula@example.net"};
-  auto first = p.pull_request(paula, "paula", 11, "FIRST_TIME_CONTRIBUTOR", "User", 20);
-  CHECK(status_of(p, first) == "first_time_contributor");
-  // She rewrites her branch and force-pushes: the new head is not in the mirror yet.
-  p.git.checkout("rewritten", p.base);
-  auto rewritten = p.git.commit(paula, "Same change, done better", "contrib/paula-v2.txt");
-  p.git.pull_ref(20, rewritten);
-  auto second = p.pull_request(paula, "paula", 11, "FIRST_TIME_CONTRIBUTOR", "User", 20, rewritten);
-  CHECK(status_of(p, second) == "first_time_contributor");
+  p.git.checkout("pr20", p.base);
+  auto head = p.git.commit(paula, "Her change", "contrib/paula.txt");
+  p.git.pull_ref(20, head);
+  CHECK(status_of(p, p.pull_request(paula, "paula", 11, "FIRST_TIME_CONTRIBUTOR")) == "first_time_contributor");
   auto mirror = p.mirrors.open("octo/project");
-  git_oid oid = oid_from(rewritten);
+  git_oid oid = oid_from(head);
   git_commit* commit = nullptr;
-  CHECK(git_commit_lookup(&commit, mirror.get(), &oid) == 0);  // fetched
-  git_commit_free(commit);
+  CHECK(git_commit_lookup(&commit, mirror.get(), &oid) != 0);  // not fetched
+  // Who wrote the commits is what decides: the same pull request with Dana's address is Dana's.
+  CHECK(status_of(p, p.pull_request({"Dana Double", "dana@old.example"}, "paula", 11, "CONTRIBUTOR")) == "regular");
 }
 
 TEST_CASE("the index is kept in the store, and a push adds only its commits", "[history]") {
@@ -174,30 +156,21 @@ TEST_CASE("the index is kept in the store, and a push adds only its commits", "[
   p.git.commit(nina, "First merged change", "src/nina.txt");
   auto tip = p.git.commit(nina, "Second merged change", "src/nina.txt");
   p.git.push("main");
-  json::object push{{"ref", "refs/heads/main"},
-                    {"after", tip},
-                    {"repository", json::object{{"full_name", "octo/project"}, {"clone_url", p.git.url()},
-                                                {"default_branch", "main"}}},
-                    {"installation", json::object{{"id", 1}}}};
-  p.contributors->on_push(github::parse_event("p", "push", json::serialize(push)));
+  p.contributors->default_branch_moved({"octo/project", p.git.url(), "main", 1});
   saved = p.store->read([](store::Db& db) { return store::authors::load(db, "octo/project"); });
   CHECK(saved->tip == tip);
   CHECK(saved->commits == commits_before + 2);
 
   // A restart: a fresh service reads the saved index and finds her two commits.
   p.contributors = std::make_unique<Contributors>(*p.store, p.mirrors, &p.search);
-  p.base = tip;
   CHECK(status_of(p, p.pull_request(nina, "nina", 3, "FIRST_TIME_CONTRIBUTOR")) == "newcomer");
 }
 
 TEST_CASE("a mirror that cannot be made is an error the caller can retry", "[history]") {
   Project p;
-  auto e = p.pull_request({"Fred First", "fred@example.net"}, "fred", 4, "FIRST_TIME_CONTRIBUTOR");
-  auto broken = json::serialize(e.payload);
-  auto at = broken.find(p.git.url());
-  broken.replace(at, p.git.url().size(), "file:///nonexistent/repo.git");
-  auto event = github::parse_event("d", "pull_request", broken);
-  CHECK_THROWS_AS(p.contributors->pull_request_author(event, 3), GitError);
+  auto q = p.pull_request({"Fred First", "fred@example.net"}, "fred", 4, "FIRST_TIME_CONTRIBUTOR");
+  q.source.clone_url = "file:///nonexistent/repo.git";
+  CHECK_THROWS_AS(p.contributors->pull_request_author(q, 3), GitError);
 }
 
 TEST_CASE("a push that changes .mailmap joins identities the index already counted", "[history]") {
@@ -208,14 +181,8 @@ TEST_CASE("a push that changes .mailmap joins identities the index already count
   // A maintainer adds the laptop address to .mailmap; the push arrives.
   p.git.checkout("main", p.base);
   p.git.commit(mona, "Map Dana's laptop address", ".mailmap", "Dana Double <dana@new.example> <dana@laptop.local>");
-  auto tip = p.git.sha("HEAD");
   p.git.push("main");
-  json::object push{{"ref", "refs/heads/main"},
-                    {"repository", json::object{{"full_name", "octo/project"}, {"clone_url", p.git.url()},
-                                                {"default_branch", "main"}}},
-                    {"installation", json::object{{"id", 1}}}};
-  p.contributors->on_push(github::parse_event("p", "push", json::serialize(push)));
-  p.base = tip;
+  p.contributors->default_branch_moved({"octo/project", p.git.url(), "main", 1});
   // After: the same address is Dana, with her four earlier commits.
   CHECK(status_of(p, p.pull_request(dana_laptop, "dana-d", 21, "FIRST_TIME_CONTRIBUTOR")) == "regular");
 }

@@ -29,11 +29,11 @@ struct Fixture {
   }
   std::vector<inbox::Claimed> claim(int limit, std::int64_t now = 2000) {
     std::vector<inbox::Claimed> out;
-    store->writes().run([&](Db& db) { out = inbox::claim(db, limit, now); });
+    store->writes().run([&](Db& db) { out = inbox::claim_deliveries(db, limit, now); });
     return out;
   }
   std::optional<inbox::Row> row(const std::string& guid) {
-    return store->read([&](Db& db) { return inbox::find(db, guid); });
+    return store->read([&](Db& db) { return inbox::find_delivery(db, guid); });
   }
   std::map<std::string, std::int64_t> counts() {
     return store->read([](Db& db) { return inbox::counts(db, true); });
@@ -49,7 +49,7 @@ TEST_CASE("a delivery id is stored once and a redelivery is recognised", "[inbox
   CHECK(f.add("d-2") == inbox::Inserted::stored);
   CHECK(f.counts()["pending"] == 2);
   auto seq = f.row("d-1")->seq;
-  CHECK(f.store->read([&](Db& db) { return inbox::body(db, f.store->payloads(), seq); }) ==
+  CHECK(f.store->read([&](Db& db) { return inbox::payload_of(db, f.store->payloads(), seq); }) ==
         std::string(R"({"action":"opened"})"));
 }
 
@@ -74,9 +74,9 @@ TEST_CASE("done, retry and failed are recorded, and a retry waits for its time",
   f.add("broken", R"({"keep":"me"})");
   auto claimed = f.claim(3);
   f.store->writes().run([&](Db& db) {
-    inbox::mark_done(db, claimed[0].seq, "handled", 3000);
-    inbox::mark_retry(db, claimed[1].seq, "GitHub said 502", 10'000);
-    inbox::mark_failed(db, f.store->payloads(), claimed[2].seq, "payload has no pull_request", 3000);
+    inbox::finish_delivery(db, claimed[0].seq, inbox::Outcome::handled, 3000);
+    inbox::retry_delivery(db, claimed[1].seq, "GitHub said 502", 10'000);
+    inbox::park_delivery(db, f.store->payloads(), claimed[2].seq, "payload has no pull_request", 3000);
   });
   CHECK(f.row("ok")->state == "done");
   CHECK(f.row("ok")->outcome == std::string("handled"));
@@ -84,7 +84,7 @@ TEST_CASE("done, retry and failed are recorded, and a retry waits for its time",
   CHECK(f.row("again")->last_error == std::string("GitHub said 502"));
   CHECK(f.row("broken")->state == "failed");
   CHECK(f.claim(10, 5'000).empty());  // not yet
-  CHECK(f.store->read([](Db& db) { return inbox::next_due(db); }) == 10'000);
+  CHECK(f.store->read([](Db& db) { return inbox::next_delivery_due(db); }) == 10'000);
   auto retried = f.claim(10, 10'000);
   REQUIRE(retried.size() == 1);
   CHECK(retried[0].attempts == 2);
@@ -122,7 +122,7 @@ TEST_CASE("an unclaimed delivery does not lose an attempt", "[inbox]") {
   Fixture f;
   f.add("a");
   auto claimed = f.claim(1);
-  f.store->writes().run([&](Db& db) { inbox::unclaim(db, claimed[0].seq); });
+  f.store->writes().run([&](Db& db) { inbox::release_delivery(db, claimed[0].seq); });
   CHECK(f.row("a")->state == "pending");
   CHECK(f.row("a")->attempts == 0);
 }
@@ -134,8 +134,8 @@ TEST_CASE("purging forgets old finished deliveries but keeps their ids for the r
   f.add("open");
   auto claimed = f.claim(2);
   f.store->writes().run([&](Db& db) {
-    inbox::mark_done(db, claimed[0].seq, "handled", 1'000);
-    inbox::mark_done(db, claimed[1].seq, "handled", 50'000);
+    inbox::finish_delivery(db, claimed[0].seq, inbox::Outcome::handled, 1'000);
+    inbox::finish_delivery(db, claimed[1].seq, inbox::Outcome::handled, 50'000);
   });
   inbox::Purged p;
   f.store->writes().run([&](Db& db) { p = inbox::purge(db, f.store->payloads(), 10'000, 10'000); });
@@ -174,18 +174,18 @@ TEST_CASE("deliveries the database lost are rebuilt from the payload log at the 
   auto store = Store::open(url);
   auto rows = store->read([](Db& db) { return inbox::list(db, inbox::Filter::all, 10); });
   REQUIRE(rows.size() == 5);
-  auto g4 = store->read([](Db& db) { return inbox::find(db, "g-4"); });
+  auto g4 = store->read([](Db& db) { return inbox::find_delivery(db, "g-4"); });
   REQUIRE(g4.has_value());
   CHECK(g4->state == "pending");
   CHECK(g4->number == 4);
   CHECK(g4->received_at == 104);
-  CHECK(store->read([&](Db& db) { return inbox::body(db, store->payloads(), g4->seq); }) == std::string("{\"n\":4}"));
+  CHECK(store->read([&](Db& db) { return inbox::payload_of(db, store->payloads(), g4->seq); }) == std::string("{\"n\":4}"));
   // And the log goes on after what it had.
   inbox::NewDelivery next;
   next.guid = "g-5";
   next.event = "push";
   store->writes().run_with_payload(std::make_shared<const std::string>("{\"n\":5}"), inbox::describe(next),
                                    [&](Db& db, const PayloadRef& ref) { inbox::insert(db, next, ref); });
-  auto g5 = store->read([](Db& db) { return inbox::find(db, "g-5"); });
-  CHECK(store->read([&](Db& db) { return inbox::body(db, store->payloads(), g5->seq); }) == std::string("{\"n\":5}"));
+  auto g5 = store->read([](Db& db) { return inbox::find_delivery(db, "g-5"); });
+  CHECK(store->read([&](Db& db) { return inbox::payload_of(db, store->payloads(), g5->seq); }) == std::string("{\"n\":5}"));
 }

@@ -1,0 +1,307 @@
+#pragma once
+// The loop the dispatcher and the outbox sender share: take due work from the store, run it on
+// worker threads, one turn at a time per lane and in the order it was taken, and look again
+// when told (notify), when a take came back full, or when the earliest waiting item falls due.
+// A turn reports back once its results are committed; stopping waits for the turns on their way
+// and gives back what was taken and never run. (With several replicas, `take` is where leases
+// will come in.)
+#include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/clock.hpp"
+
+namespace mentorbot::app {
+
+namespace net = boost::asio;
+
+template <class Item>
+class WorkLoop {
+ public:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+  struct Taken {
+    std::vector<Item> items;
+    std::optional<std::int64_t> next_due_ms;  // when an item that is not due yet will be (unix ms)
+    bool more = false;                        // the take stopped at its limit: take again at once
+  };
+  // Called once per turn, from any thread, after its results are committed. `not_before`: when
+  // the lane may run its next turn (now when absent).
+  using Finish = std::function<void(std::optional<SteadyTime> not_before)>;
+  struct Parts {
+    std::string thread_name;
+    unsigned threads = 4;
+    unsigned capacity = 256;                  // items taken and not yet finished
+    int nice = 0;                             // niceness of the worker threads
+    std::size_t turn_size = 1;                // items one turn takes from its lane
+    std::chrono::milliseconds lane_gap{0};    // least time between two turns of one lane
+    // On a worker thread, one at a time: at most `limit` due items; `rescan` asks for every due
+    // item, not only those new since the last take. Throws when the store fails.
+    std::function<Taken(int limit, bool rescan)> take;
+    std::function<std::int64_t(const Item&)> id;     // an item taken twice is run once
+    std::function<std::string(const Item&)> lane;
+    // On a worker thread: one turn; must call `finish` exactly once.
+    std::function<void(std::vector<Item> turn, Finish finish)> run;
+    // At stop: items taken and never run. May be empty.
+    std::function<void(std::vector<Item>)> give_back;
+  };
+
+  explicit WorkLoop(Parts parts) : parts_(std::move(parts)), strand_(net::make_strand(io_)), timer_(strand_) {}
+  ~WorkLoop() { stop(std::chrono::milliseconds(0)); }
+  WorkLoop(const WorkLoop&) = delete;
+  WorkLoop& operator=(const WorkLoop&) = delete;
+
+  void start() {
+    work_.emplace(io_.get_executor());
+    for (unsigned i = 0; i < parts_.threads; ++i) {
+      threads_.emplace_back([this] {
+        pthread_setname_np(pthread_self(), parts_.thread_name.substr(0, 15).c_str());
+        if (parts_.nice) setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), parts_.nice);
+        io_.run();
+      });
+    }
+    net::post(strand_, [this] { look(true); });
+  }
+
+  // New work was committed: look for it (cheap to call often, from any thread).
+  void notify() {
+    if (look_queued_.exchange(true)) return;  // one queued look covers many notifications
+    net::post(strand_, [this] {
+      look_queued_ = false;
+      look(false);
+    });
+  }
+
+  // Something waiting falls due at `at_ms` (unix ms): look at every due item then.
+  void wake_at(std::int64_t at_ms) {
+    net::post(strand_, [this, at_ms] { arm(at_ms); });
+  }
+
+  // Takes nothing more and waits up to `grace` for the turns on their way. False if some still are.
+  bool stop(std::chrono::milliseconds grace) {
+    if (threads_.empty()) return true;
+    std::promise<void> stopped;
+    net::post(strand_, [this, &stopped] {
+      stopping_ = true;
+      timer_.cancel();
+      for (auto& [name, lane] : lanes_) {
+        if (lane.timer) lane.timer->cancel();
+      }
+      stopped.set_value();
+    });
+    stopped.get_future().wait();  // from here on nothing new is taken or run
+    {
+      std::unique_lock lock(idle_mutex_);
+      if (!idle_.wait_for(lock, grace, [this] { return turns_ == 0 && takes_ == 0; })) {
+        spdlog::warn("{}: {} turn(s) still running after {} ms", parts_.thread_name, turns_, grace.count());
+        return false;
+      }
+    }
+    work_.reset();
+    io_.stop();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+    // Taken, never run: given back to the store.
+    std::vector<Item> held = std::move(taken_after_stop_);
+    for (auto& [name, lane] : lanes_) {
+      for (auto& item : lane.queue) held.push_back(std::move(item));
+    }
+    lanes_.clear();
+    if (!held.empty() && parts_.give_back) parts_.give_back(std::move(held));
+    return true;
+  }
+
+  // Where other timers of the process may run (the workers' io_context).
+  net::any_io_executor executor() { return io_.get_executor(); }
+
+ private:
+  struct Lane {
+    std::deque<Item> queue;
+    bool busy = false;
+    SteadyTime next_allowed{};
+    std::unique_ptr<net::steady_timer> timer;
+  };
+
+  // On the strand.
+  void look(bool rescan) {
+    if (stopping_) return;
+    if (taking_) {
+      // The take in flight may have read the store before what this look announces was stored:
+      // take again when it is back.
+      again_ = true;
+      rescan_again_ = rescan_again_ || rescan;
+      return;
+    }
+    if (in_flight_ >= parts_.capacity) return;  // a finishing item looks again
+    taking_ = true;
+    {
+      std::lock_guard lock(idle_mutex_);
+      ++takes_;
+    }
+    int limit = static_cast<int>(parts_.capacity - in_flight_);
+    net::post(io_, [this, limit, rescan] {
+      Taken taken;
+      try {
+        taken = parts_.take(limit, rescan);
+      } catch (const std::exception& e) {
+        spdlog::error("{}: reading the store failed: {}", parts_.thread_name, e.what());
+        taken.next_due_ms = unix_ms() + 1000;
+      }
+      net::post(strand_, [this, rescan, taken = std::move(taken)]() mutable { on_taken(std::move(taken), rescan); });
+    });
+  }
+
+  void on_taken(Taken taken, bool rescan) {
+    taking_ = false;
+    // Counted down when this returns: stop() waits for takes as it waits for turns.
+    struct Done {
+      WorkLoop* loop;
+      ~Done() {
+        {
+          std::lock_guard lock(loop->idle_mutex_);
+          --loop->takes_;
+        }
+        loop->idle_.notify_all();
+      }
+    } done{this};
+    bool full = taken.more;
+    if (stopping_) {
+      for (auto& item : taken.items) taken_after_stop_.push_back(std::move(item));
+      return;
+    }
+    std::set<std::string> touched;
+    for (auto& item : taken.items) {
+      if (!known_.insert(parts_.id(item)).second) continue;  // already queued or running
+      ++in_flight_;
+      auto name = parts_.lane(item);
+      lanes_[name].queue.push_back(std::move(item));
+      touched.insert(std::move(name));
+    }
+    for (const auto& name : touched) run_lane(name);
+    if (taken.next_due_ms) arm(*taken.next_due_ms);
+    bool again = again_, rescan_again = rescan_again_;
+    again_ = rescan_again_ = false;
+    if (full || again) look(rescan_again || (full && rescan));
+  }
+
+  // On the strand: a look at every due item at `at_ms`, unless one is armed sooner.
+  void arm(std::int64_t at_ms) {
+    if (stopping_ || (armed_at_ms_ != 0 && armed_at_ms_ <= at_ms)) return;
+    armed_at_ms_ = at_ms;
+    timer_.expires_after(std::chrono::milliseconds(std::clamp<std::int64_t>(at_ms - unix_ms(), 1, 60'000)));
+    timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      armed_at_ms_ = 0;
+      look(true);
+    });
+  }
+
+  // On the strand.
+  void run_lane(const std::string& name) {
+    auto& lane = lanes_[name];
+    if (lane.busy || lane.queue.empty() || stopping_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now < lane.next_allowed) {
+      // Paced: come back when this lane may go again.
+      if (!lane.timer) lane.timer = std::make_unique<net::steady_timer>(strand_);
+      lane.timer->expires_at(lane.next_allowed);
+      lane.timer->async_wait([this, name](boost::system::error_code ec) {
+        if (!ec) run_lane(name);
+      });
+      return;
+    }
+    std::vector<Item> turn;
+    while (!lane.queue.empty() && turn.size() < parts_.turn_size) {
+      turn.push_back(std::move(lane.queue.front()));
+      lane.queue.pop_front();
+    }
+    lane.busy = true;
+    {
+      std::lock_guard lock(idle_mutex_);
+      ++turns_;
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& item : turn) ids.push_back(parts_.id(item));
+    net::post(io_, [this, name, ids = std::move(ids), turn = std::move(turn)]() mutable {
+      auto finished = std::make_shared<std::atomic<bool>>(false);
+      parts_.run(std::move(turn), [this, name, ids, finished](std::optional<SteadyTime> not_before) {
+        if (finished->exchange(true)) return;
+        net::post(strand_, [this, name, ids, not_before] { turn_done(name, ids, not_before); });
+      });
+    });
+  }
+
+  // On the strand.
+  void turn_done(const std::string& name, const std::vector<std::int64_t>& ids, std::optional<SteadyTime> not_before) {
+    for (auto id : ids) known_.erase(id);
+    in_flight_ -= static_cast<unsigned>(ids.size());
+    auto it = lanes_.find(name);
+    if (it != lanes_.end()) {
+      auto& lane = it->second;
+      lane.busy = false;
+      auto now = std::chrono::steady_clock::now();
+      lane.next_allowed = std::max(not_before.value_or(SteadyTime{}), now + parts_.lane_gap);
+      if (lane.queue.empty() && lane.next_allowed <= now) {
+        lanes_.erase(it);  // nothing waits and nothing paces it: lanes come and go with the work
+      } else if (!stopping_) {
+        run_lane(name);
+      }
+    }
+    {
+      std::lock_guard lock(idle_mutex_);
+      --turns_;
+    }
+    idle_.notify_all();
+    look(false);
+  }
+
+  Parts parts_;
+  net::io_context io_;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
+  net::strand<net::io_context::executor_type> strand_;
+  net::steady_timer timer_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> look_queued_{false};
+
+  // On strand_:
+  std::map<std::string, Lane> lanes_;
+  std::set<std::int64_t> known_;  // ids queued or running
+  unsigned in_flight_ = 0;
+  bool taking_ = false;
+  bool again_ = false;         // a look was asked for while taking
+  bool rescan_again_ = false;  // …and it was a rescan
+  std::int64_t armed_at_ms_ = 0;
+  bool stopping_ = false;
+  std::vector<Item> taken_after_stop_;
+
+  std::mutex idle_mutex_;
+  std::condition_variable idle_;
+  unsigned turns_ = 0;  // guarded by idle_mutex_
+  unsigned takes_ = 0;  // guarded by idle_mutex_
+};
+
+}  // namespace mentorbot::app

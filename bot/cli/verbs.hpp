@@ -1,0 +1,17 @@
+#pragma once
+// One function per verb of `mentorbot` (bot/cli/<verb>.cpp). Each returns the exit code; a bad
+// flag or setting throws ConfigError (one line on stderr, exit code 2).
+#include "cli/args.hpp"
+#include "core/config.hpp"
+
+namespace mentorbot::cli {
+
+int serve(const ServerConfig& config, const Args& args);
+int replay(ServerConfig config, const Args& args);
+int render_template(const Args& args);
+int check_config(const Args& args);
+int inbox(const ServerConfig& config, const Args& args);
+int history(const Args& args);
+int sprint(const ServerConfig& config, const Args& args);
+
+}  // namespace mentorbot::cli

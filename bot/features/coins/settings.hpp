@@ -1,0 +1,17 @@
+#pragma once
+// The coins' section of .github/mentorbot.yml: `coins: { enabled, name, later_merges }`.
+#include <string>
+
+#include "core/yaml_check.hpp"
+
+namespace mentorbot::features::coins {
+
+struct Settings {
+  bool enabled = true;
+  std::string name = "challenge coin";
+  bool later_merges = true;  // a short thank-you with the count on every merge after the first
+};
+
+void read_settings(YamlChecker& check, const YAML::Node& section, Settings& into);
+
+}  // namespace mentorbot::features::coins

@@ -1,0 +1,32 @@
+#pragma once
+// The nudge's sweep: every so often, each newcomer pull request that has waited long enough
+// without a maintainer's word gets its one reminder, planned into the outbox in the same
+// transaction that marks it nudged. The app runs it on a timer and implements what it asks.
+#include <cstdint>
+#include <vector>
+
+#include "features/repo_config.hpp"
+#include "store/outbox.hpp"
+#include "store/pull_requests.hpp"
+
+namespace mentorbot::render {
+class Templates;
+}
+
+namespace mentorbot::features::nudge {
+
+struct SweepSources {
+  virtual ~SweepSources() = default;
+  // Open, unanswered, never nudged, waiting since before `before_ms`; oldest first.
+  virtual std::vector<store::pull_requests::Tracked> waiting(std::int64_t before_ms, int limit) = 0;
+  // Throws when it cannot be read now (the pull request waits for the next sweep).
+  virtual const RepoConfig& read_config(std::int64_t installation, const std::string& repo) = 0;
+  // Stores the writes and marks the pull request nudged, in one transaction.
+  virtual void hand_over(const store::pull_requests::Tracked& pr, const std::vector<store::outbox::Write>& writes,
+                         std::int64_t now_ms) = 0;
+};
+
+// One pass as of `now_ms` over at most `batch` pull requests; returns how many were nudged.
+int sweep(SweepSources& sources, const render::Templates* templates, std::int64_t now_ms, int batch = 100);
+
+}  // namespace mentorbot::features::nudge
