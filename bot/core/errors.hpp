@@ -1,5 +1,7 @@
 #pragma once
-// The kinds of error mentorbot distinguishes (STYLE.md, "two kinds of error").
+// The errors mentorbot tells apart from the rest: a bad setting, and input that will never
+// succeed. Anything else is retried, and logged with its delivery id; nobody reading a comment
+// ever sees one.
 #include <stdexcept>
 #include <string>
 
@@ -14,16 +16,6 @@ struct ConfigError : std::runtime_error {
 // its event promises, say). The delivery is parked as failed at once instead of retried.
 struct PermanentError : std::runtime_error {
   using std::runtime_error::runtime_error;
-};
-
-// Something a person should be told kindly, in a comment rendered from a template.
-struct UserFacingError : std::runtime_error {
-  UserFacingError(std::string template_name, const std::string& detail)
-      : std::runtime_error(detail), template_name_(std::move(template_name)) {}
-  const std::string& template_name() const noexcept { return template_name_; }
-
- private:
-  std::string template_name_;
 };
 
 }  // namespace mentorbot

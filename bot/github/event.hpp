@@ -112,7 +112,7 @@ struct InstallationEvent {
 struct PingEvent {
   static constexpr std::string_view name = "ping";
   std::optional<std::int64_t> hook_id;
-  std::string hook_type;
+  std::string hook_type = "unknown";
   std::optional<std::int64_t> app_id;
   std::string zen;
 };

@@ -31,7 +31,7 @@ std::string mailmap_blob(git_repository* repo, const git_oid& commit) {
   Commit c(raw);
   git_tree* tree = nullptr;
   if (git_commit_tree(&tree, c.get()) != 0) return {};
-  std::unique_ptr<git_tree, GitFree<git_tree_free>> owned(tree);
+  std::unique_ptr<git_tree, Free<git_tree_free>> owned(tree);
   const git_tree_entry* entry = git_tree_entry_byname(tree, ".mailmap");
   return entry ? oid_text(*git_tree_entry_id(entry)) : std::string();
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/free.hpp"
+
 namespace mentorbot::history {
 
 struct GitError : std::runtime_error {
@@ -16,23 +18,15 @@ struct GitError : std::runtime_error {
 // Throws GitError("what: libgit2's message") when rc < 0.
 void git_check(int rc, std::string_view what);
 
-template <auto Fn>
-struct GitFree {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    Fn(p);
-  }
-};
-
-using Repository = std::unique_ptr<git_repository, GitFree<git_repository_free>>;
-using Revwalk = std::unique_ptr<git_revwalk, GitFree<git_revwalk_free>>;
-using Odb = std::unique_ptr<git_odb, GitFree<git_odb_free>>;
-using OdbObject = std::unique_ptr<git_odb_object, GitFree<git_odb_object_free>>;
-using Mailmap = std::unique_ptr<git_mailmap, GitFree<git_mailmap_free>>;
-using Remote = std::unique_ptr<git_remote, GitFree<git_remote_free>>;
-using Reference = std::unique_ptr<git_reference, GitFree<git_reference_free>>;
-using Commit = std::unique_ptr<git_commit, GitFree<git_commit_free>>;
-using Object = std::unique_ptr<git_object, GitFree<git_object_free>>;
+using Repository = std::unique_ptr<git_repository, Free<git_repository_free>>;
+using Revwalk = std::unique_ptr<git_revwalk, Free<git_revwalk_free>>;
+using Odb = std::unique_ptr<git_odb, Free<git_odb_free>>;
+using OdbObject = std::unique_ptr<git_odb_object, Free<git_odb_object_free>>;
+using Mailmap = std::unique_ptr<git_mailmap, Free<git_mailmap_free>>;
+using Remote = std::unique_ptr<git_remote, Free<git_remote_free>>;
+using Reference = std::unique_ptr<git_reference, Free<git_reference_free>>;
+using Commit = std::unique_ptr<git_commit, Free<git_commit_free>>;
+using Object = std::unique_ptr<git_object, Free<git_object_free>>;
 
 // Process-wide libgit2 set-up, held by main() for the life of the process.
 struct LibGit2 {

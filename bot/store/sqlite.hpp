@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/free.hpp"
+
 namespace mentorbot::store {
 
 struct StoreError : std::runtime_error {
@@ -18,14 +20,6 @@ struct StoreError : std::runtime_error {
 
  private:
   int code_;
-};
-
-template <auto Fn>
-struct Free {
-  template <class T>
-  void operator()(T* p) const noexcept {
-    Fn(p);
-  }
 };
 
 class Stmt;

@@ -9,6 +9,7 @@
 #include "core/errors.hpp"
 #include "github/payload_scan.hpp"
 #include "store/inbox.hpp"
+#include "store/outbox.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace mentorbot;
@@ -147,6 +148,39 @@ TEST_CASE("a permanent error parks the delivery at once", "[dispatcher]") {
   for (const auto& f : results) error[f.delivery.guid] = f.error;
   CHECK_THAT(error["q"], Catch::Contains("payload is not valid JSON"));
   CHECK(error["r"] == "pull_request payload has no pull_request.number");
+  CHECK(d->stop(5s));
+}
+
+TEST_CASE("what a delivery plans is committed with it, or not at all", "[dispatcher]") {
+  Harness h;
+  std::atomic<int> calls{0};
+  h.registry.on<PullRequestEvent>("pull_request", "planner", [&](const PullRequestEvent& e, features::Context& c) {
+    int call = ++calls;
+    c.handover.write({"comment:o/r#" + std::to_string(e.pull_request.number), 1, "o/r", e.pull_request.number,
+                      store::outbox::Comment{"hello"}});
+    c.handover.step([call](store::Db&, features::Plan& plan) {
+      plan.writes.push_back({"from-step", 1, "o/r", 7, store::outbox::Labels{{"x"}}});
+      // The store refuses the first time (a full disk, say): nothing of this attempt may stay.
+      if (call == 1) throw std::runtime_error("disk full");
+    });
+  });
+  h.add("s", "pull_request", pr_body("opened"), "o/r", 7);
+  auto d = h.dispatcher(3);
+  d->start();
+  auto results = h.wait_for(2);
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].outcome == Outcome::retry);
+  CHECK_THAT(results[0].error, Catch::Contains("committing its result: disk full"));
+  CHECK(results[1].outcome == Outcome::handled);
+  CHECK(h.state("s") == "done");
+  auto keys = h.store->read([](store::Db& db) {
+    std::vector<std::string> out;
+    for (const auto& r : store::outbox::writes_of_delivery(db, store::inbox::find_delivery(db, "s")->seq)) {
+      out.push_back(r.write.key);
+    }
+    return out;
+  });
+  CHECK(keys == std::vector<std::string>{"comment:o/r#7", "from-step"});  // once each, from the attempt that committed
   CHECK(d->stop(5s));
 }
 
