@@ -138,7 +138,10 @@ TEST_CASE("a merged pull request earns one coin, whatever the redeliveries and r
   REQUIRE(bot.send("pull_request", "merge-2-after-restart", merged).status == 202);
   REQUIRE(bot.wait_until_idle());
   CHECK(coins_of(bot, "Codertocat") == 2);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(bot.outbox_on(repo, 2) == std::vector<std::string>{"welcome:Codertocat/Hello-World#2 sent",
+                                                           "label:Codertocat/Hello-World#2:first-time sent",
+                                                           "coin:Codertocat/Hello-World#2 sent"});
+  CHECK(bot.outbox_on(repo, 10) == std::vector<std::string>{"coin:Codertocat/Hello-World#10 sent"});
   CHECK(count_containing(w.github.comments(repo, 2), "first merged pull request") == 1);
   CHECK(count_containing(w.github.comments(repo, 10), "challenge coin") == 1);
 }

@@ -4,7 +4,6 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <thread>
 
 #include "fakes/fake_github.hpp"
 #include "support/files.hpp"
@@ -28,6 +27,18 @@ std::string requests_of(const FakeGitHub& g) {
 
 }  // namespace
 
+TEST_CASE("idle means every write is out: paced writes are all on GitHub when the bot is idle", "[github]") {
+  World w;
+  // Writes 400 ms apart: the welcome, then the label. Nothing here waits for GitHub's side.
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_WRITE_INTERVAL_MS", "400"}}));
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  REQUIRE(bot.wait_until_idle());
+  CHECK(w.github.comments(repo, 2).size() == 1);
+  CHECK(w.github.label_calls(repo, 2).size() == 1);
+  CHECK(bot.outbox_on(repo, 2) == std::vector<std::string>{"welcome:Codertocat/Hello-World#2 sent",
+                                                           "label:Codertocat/Hello-World#2:first-time sent"});
+}
+
 TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is delivered again", "[github]") {
   World w;
   RunningBot bot(w.env());
@@ -40,7 +51,9 @@ TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is de
   CHECK(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 200);
   CHECK(bot.send("pull_request", "pr-1-again", w.first_timer_pr()).status == 202);
   REQUIRE(bot.wait_until_idle());
-  std::this_thread::sleep_for(300ms);
+  // Settled: each write planned on the pull request once, and sent.
+  CHECK(bot.outbox_on(repo, 2) == std::vector<std::string>{"welcome:Codertocat/Hello-World#2 sent",
+                                                           "label:Codertocat/Hello-World#2:first-time sent"});
   CHECK(w.github.comments(repo, 2).size() == 1);
   CHECK(w.github.tokens_issued() == 1);
   CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"sent\"}") == 1);
@@ -49,7 +62,7 @@ TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is de
   // An OWNER's pull request is not welcomed.
   CHECK(bot.send("pull_request", "owner-1", fixture("pull_request/opened.collaborator.json")).status == 202);
   REQUIRE(bot.wait_until_idle());
-  std::this_thread::sleep_for(200ms);
+  CHECK(bot.outbox_on("facio-ergo-sum/test-repo-create-issue-branch-staging-app", 53).empty());
   CHECK(w.github.comment_count() == 1);
 }
 
@@ -87,14 +100,16 @@ TEST_CASE("a plain 502 and a rate limit on the post itself: retried, posted once
   REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   REQUIRE(bot.wait_until_idle());
-  std::this_thread::sleep_for(1500ms);
   INFO(requests_of(w.github));
+  CHECK(bot.outbox_on(repo, 2) == std::vector<std::string>{"welcome:Codertocat/Hello-World#2 sent",
+                                                           "label:Codertocat/Hello-World#2:first-time sent"});
   CHECK(w.github.comments(repo, 2).size() == 1);
-  // Both faults did happen, and each was answered by a retry.
+  // Both faults did happen: the 502 was retried, the rate limit waited out.
   auto made = w.github.requests();
   CHECK(std::count(made.begin(), made.end(), "POST /repos/Codertocat/Hello-World/issues/2/comments -> 502") == 1);
   CHECK(std::count(made.begin(), made.end(), "POST /repos/Codertocat/Hello-World/issues/2/comments -> 403") == 1);
-  CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") >= 1);
+  CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") == 1);
+  CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"rate_limited\"}") == 1);
 }
 
 TEST_CASE("kill -9 between sending a comment and recording it does not post it twice", "[github]") {
@@ -132,8 +147,10 @@ TEST_CASE("a write GitHub keeps failing is parked after its last attempt and cou
   REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"failed\"}") == 1; }));
   CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") == 2);
   CHECK_THAT(bot.log(), Catch::Contains("parked as failed after 3 attempt(s)"));
+  REQUIRE(bot.wait_until_idle());
+  CHECK(bot.outbox_on(repo, 2) == std::vector<std::string>{"welcome:Codertocat/Hello-World#2 failed",
+                                                           "label:Codertocat/Hello-World#2:first-time sent"});
   CHECK(w.github.comment_count() == 0);
-  std::this_thread::sleep_for(500ms);
   auto made = w.github.requests();
   CHECK(std::count(made.begin(), made.end(), "POST /repos/Codertocat/Hello-World/issues/2/comments -> 502") == 3);
 }

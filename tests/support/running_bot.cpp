@@ -5,6 +5,7 @@
 
 #include "core/config.hpp"
 #include "store/inbox.hpp"
+#include "store/outbox.hpp"
 #include "store/store.hpp"
 #include "support/files.hpp"
 
@@ -54,11 +55,24 @@ std::string RunningBot::state_of(const std::string& guid) const {
 bool RunningBot::wait_until_idle(int seconds) const {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   while (std::chrono::steady_clock::now() < deadline) {
+    // The inbox first: a delivery's writes commit with it, so once it is done they are visible.
     auto c = inbox_counts();
-    if (c["pending"] == 0 && c["running"] == 0) return true;
+    if (c["pending"] == 0 && c["running"] == 0) {
+      auto store = open_store(dir_);
+      auto o = store->read([](mentorbot::store::Db& db) { return mentorbot::store::outbox::open_counts(db); });
+      if (o["pending"] == 0 && o["sending"] == 0) return true;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
+}
+
+std::vector<std::string> RunningBot::outbox_on(const std::string& repo, std::int64_t number) const {
+  auto store = open_store(dir_);
+  auto rows = store->read([&](mentorbot::store::Db& db) { return mentorbot::store::outbox::writes_on(db, repo, number); });
+  std::vector<std::string> out;
+  for (const auto& row : rows) out.push_back(row.write.key + " " + std::string(mentorbot::store::outbox::to_string(row.state)));
+  return out;
 }
 
 double RunningBot::metric(const std::string& series) {

@@ -1,9 +1,11 @@
 #pragma once
 // A mentorbot serve process on a loopback port with its own data directory, plus ways to look
 // into its store and metrics from the test.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "support/bot_process.hpp"
 #include "support/http_client.hpp"
@@ -32,8 +34,12 @@ class RunningBot {
   std::map<std::string, std::int64_t> inbox_counts() const;
   std::int64_t inbox_rows() const;
   std::string state_of(const std::string& guid) const;
-  // Waits until nothing is pending or running; false after `seconds`.
+  // Waits until no delivery is pending or running and no write is pending or sending: after
+  // that, no write is on its way to GitHub. False after `seconds`.
   bool wait_until_idle(int seconds = 20) const;
+  // The writes planned on one pull request (or issue), oldest first, each as "KEY STATE"
+  // (strings, so that Catch prints them when a check fails).
+  std::vector<std::string> outbox_on(const std::string& repo, std::int64_t number) const;
 
   // The value of one series in /metrics (0 when absent).
   double metric(const std::string& series);
