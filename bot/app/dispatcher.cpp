@@ -40,9 +40,10 @@ Dispatcher::Loop::Parts Dispatcher::parts() {
   };
   p.id = [](const store::inbox::Claimed& d) { return d.seq; };
   p.lane = [](const store::inbox::Claimed& d) { return ordering_key(d); };
-  p.run = [this](std::vector<store::inbox::Claimed> turn, Loop::Finish finish) {
-    auto finished = std::make_shared<Finished>(execute(turn.front()));
-    record(std::move(finished), [finish] { finish(std::nullopt); });
+  // The next delivery about the same pull request waits until this one's result is committed.
+  p.run = [this](std::vector<store::inbox::Claimed> items, Loop::Turn turn) {
+    auto finished = std::make_shared<Finished>(execute(items.front()));
+    record(std::move(finished), [turn] { turn.finished(); });
   };
   p.give_back = [this](std::vector<store::inbox::Claimed> held) {
     // Claimed, never run (the process is stopping): pending again, the attempt not counted.
@@ -83,7 +84,9 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d, bool only_attempt) 
     if (handlers.empty()) {
       f.outcome = Outcome::ignored;  // nobody reads it: it is not even parsed
     } else {
-      auto body = store_.read([&](store::Db& db) { return store::inbox::payload_of(db, store_.payloads(), d.seq); });
+      // Straight from the log (the claim says where), else as the inbox keeps it.
+      auto body = d.payload ? store_.payloads().read(*d.payload) : std::nullopt;
+      if (!body) body = store_.read([&](store::Db& db) { return store::inbox::payload_of(db, store_.payloads(), d.seq); });
       if (!body) throw PermanentError("the payload is no longer stored");
       auto event = github::parse_event(d.guid, d.event, *body);
       DeliverySources sources(services_, d.guid, last);

@@ -58,7 +58,7 @@ OutboxSender::Loop::Parts OutboxSender::parts() {
   };
   p.id = [](const store::outbox::Row& r) { return r.id; };
   p.lane = [](const store::outbox::Row& r) { return std::to_string(r.write.installation_id); };
-  p.run = [this](std::vector<store::outbox::Row> turn, Loop::Finish finish) { send_turn(std::move(turn), std::move(finish)); };
+  p.run = [this](std::vector<store::outbox::Row> items, Loop::Turn turn) { send_turn(std::move(items), turn); };
   return p;
 }
 
@@ -96,7 +96,7 @@ OutboxSender::Attempt OutboxSender::send_one(const store::outbox::Row& w) {
   }
 }
 
-void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Finish finish) {
+void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Turn done) {
   std::vector<Attempt> attempts(turn.size());
   std::optional<std::int64_t> blocked_until;
   try {
@@ -122,6 +122,9 @@ void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Finish 
   if (blocked_until) {
     not_before = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<std::int64_t>(*blocked_until - unix_ms(), 0));
   }
+  // The installation's next writes may go now; these are taken again only once their outcomes
+  // are committed.
+  done.free_lane(not_before);
   auto rows = std::make_shared<std::vector<store::outbox::Row>>(std::move(turn));
   auto results = std::make_shared<std::vector<Attempt>>(std::move(attempts));
   store_.writes().submit(
@@ -139,10 +142,10 @@ void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Finish 
           }
         }
       },
-      [this, rows, results, not_before, finish = std::move(finish)](std::exception_ptr error) {
+      [this, rows, results, done](std::exception_ptr error) {
         if (error) spdlog::error("outbox: recording {} outcome(s) failed; they are retried after a restart", rows->size());
         for (std::size_t i = 0; i < rows->size(); ++i) report((*rows)[i], (*results)[i]);
-        finish(not_before);
+        done.finished();
       });
 }
 

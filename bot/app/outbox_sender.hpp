@@ -65,7 +65,7 @@ class OutboxSender {
   using Loop = WorkLoop<store::outbox::Row>;
   Loop::Parts parts();
   Attempt send_one(const store::outbox::Row& write);
-  void send_turn(std::vector<store::outbox::Row> turn, Loop::Finish finish);
+  void send_turn(std::vector<store::outbox::Row> turn, Loop::Turn done);
   void report(const store::outbox::Row& write, const Attempt& attempt);
 
   store::Store& store_;

@@ -49,9 +49,30 @@ class WorkLoop {
     std::optional<std::int64_t> next_due_ms;  // when an item that is not due yet will be (unix ms)
     bool more = false;                        // the take stopped at its limit: take again at once
   };
-  // Called once per turn, from any thread, after its results are committed. `not_before`: when
-  // the lane may run its next turn (now when absent).
-  using Finish = std::function<void(std::optional<SteadyTime> not_before)>;
+  // How a turn reports back, from any thread. `free_lane`: the lane may run its next turn (not
+  // before `not_before`); `finished`: the turn's results are committed (its items may be taken
+  // again; it frees the lane too, if that was not done). Each counts once.
+  class Turn {
+   public:
+    void free_lane(std::optional<SteadyTime> not_before = std::nullopt) const { state_->free(not_before); }
+    void finished() const { state_->finish(); }
+
+   private:
+    friend class WorkLoop;
+    struct State {
+      std::function<void(std::optional<SteadyTime>)> on_free;
+      std::function<void()> on_finish;
+      std::atomic<bool> freed{false}, done{false};
+      void free(std::optional<SteadyTime> not_before) {
+        if (!freed.exchange(true)) on_free(not_before);
+      }
+      void finish() {
+        free(std::nullopt);
+        if (!done.exchange(true)) on_finish();
+      }
+    };
+    std::shared_ptr<State> state_ = std::make_shared<State>();
+  };
   struct Parts {
     std::string thread_name;
     unsigned threads = 4;
@@ -64,8 +85,8 @@ class WorkLoop {
     std::function<Taken(int limit, bool rescan)> take;
     std::function<std::int64_t(const Item&)> id;     // an item taken twice is run once
     std::function<std::string(const Item&)> lane;
-    // On a worker thread: one turn; must call `finish` exactly once.
-    std::function<void(std::vector<Item> turn, Finish finish)> run;
+    // On a worker thread: one turn; must at last call `turn.finished()`.
+    std::function<void(std::vector<Item> items, Turn turn)> run;
     // At stop: items taken and never run. May be empty.
     std::function<void(std::vector<Item>)> give_back;
   };
@@ -246,31 +267,35 @@ class WorkLoop {
     }
     std::vector<std::int64_t> ids;
     for (const auto& item : turn) ids.push_back(parts_.id(item));
-    net::post(io_, [this, name, ids = std::move(ids), turn = std::move(turn)]() mutable {
-      auto finished = std::make_shared<std::atomic<bool>>(false);
-      parts_.run(std::move(turn), [this, name, ids, finished](std::optional<SteadyTime> not_before) {
-        if (finished->exchange(true)) return;
-        net::post(strand_, [this, name, ids, not_before] { turn_done(name, ids, not_before); });
-      });
-    });
+    Turn handle;
+    handle.state_->on_free = [this, name](std::optional<SteadyTime> not_before) {
+      net::post(strand_, [this, name, not_before] { lane_free(name, not_before); });
+    };
+    handle.state_->on_finish = [this, ids = std::move(ids)] {
+      net::post(strand_, [this, ids] { turn_done(ids); });
+    };
+    net::post(io_, [this, handle, turn = std::move(turn)]() mutable { parts_.run(std::move(turn), handle); });
   }
 
-  // On the strand.
-  void turn_done(const std::string& name, const std::vector<std::int64_t>& ids, std::optional<SteadyTime> not_before) {
+  // On the strand: the lane may take its next turn.
+  void lane_free(const std::string& name, std::optional<SteadyTime> not_before) {
+    auto it = lanes_.find(name);
+    if (it == lanes_.end()) return;
+    auto& lane = it->second;
+    lane.busy = false;
+    auto now = std::chrono::steady_clock::now();
+    lane.next_allowed = std::max(not_before.value_or(SteadyTime{}), now + parts_.lane_gap);
+    if (lane.queue.empty() && lane.next_allowed <= now) {
+      lanes_.erase(it);  // nothing waits and nothing paces it: lanes come and go with the work
+    } else if (!stopping_) {
+      run_lane(name);
+    }
+  }
+
+  // On the strand: a turn's items are done.
+  void turn_done(const std::vector<std::int64_t>& ids) {
     for (auto id : ids) known_.erase(id);
     in_flight_ -= static_cast<unsigned>(ids.size());
-    auto it = lanes_.find(name);
-    if (it != lanes_.end()) {
-      auto& lane = it->second;
-      lane.busy = false;
-      auto now = std::chrono::steady_clock::now();
-      lane.next_allowed = std::max(not_before.value_or(SteadyTime{}), now + parts_.lane_gap);
-      if (lane.queue.empty() && lane.next_allowed <= now) {
-        lanes_.erase(it);  // nothing waits and nothing paces it: lanes come and go with the work
-      } else if (!stopping_) {
-        run_lane(name);
-      }
-    }
     {
       std::lock_guard lock(idle_mutex_);
       --turns_;

@@ -3,12 +3,17 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
+#include <memory>
+
 #include "core/errors.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 
 namespace mentorbot::github {
 namespace {
+
+// Enough for the tree of a typical 25 KB payload; larger ones take more from the heap.
+constexpr std::size_t first_block_size = 256 * 1024;
 
 std::string upper(std::string s) {
   for (auto& c : s) {
@@ -217,8 +222,10 @@ Event parse_event(std::string delivery, std::string name, std::string_view body)
   if (!is_typed(e.name)) return e;  // nobody reads it: no need to parse it
   json::error_code ec;
   // One arena for the whole tree, freed with this scope: a 25 KB payload is hundreds of small
-  // strings and objects.
-  json::value payload = json::parse(body, ec, json::make_shared_resource<json::monotonic_resource>());
+  // strings and objects. Its first block is this thread's, reused by every delivery it parses.
+  thread_local std::unique_ptr<unsigned char[]> first_block(new unsigned char[first_block_size]);
+  json::monotonic_resource arena(first_block.get(), first_block_size);
+  json::value payload = json::parse(body, ec, &arena);
   if (ec) throw PermanentError("payload is not valid JSON: " + ec.message());
   if (!payload.is_object()) throw PermanentError("payload is not a JSON object");
   e.action = json_string(payload, {"action"}).value_or("");

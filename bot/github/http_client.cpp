@@ -15,9 +15,9 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "core/errors.hpp"
+#include "github/deadline_socket.hpp"
 
 namespace mentorbot::github {
 
@@ -70,16 +70,16 @@ struct HttpClient::Tls {
   }
 };
 
-// One keep-alive connection, with its own io_context: operations run to completion on the
-// calling thread, under the deadline of tcp_stream.
+// One keep-alive connection, read and written on the calling thread under a deadline. Its
+// io_context is only for resolving and connecting.
 struct HttpClient::Connection {
   std::chrono::steady_clock::time_point idle_since;
   net::io_context io;
-  std::optional<beast::tcp_stream> plain;
-  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+  std::optional<DeadlineSocket> plain;
+  std::optional<ssl::stream<DeadlineSocket>> secure;
   beast::flat_buffer buffer;
   bool reused = false;
-  beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+  DeadlineSocket& socket() { return secure ? secure->next_layer() : *plain; }
 };
 
 HttpClient::HttpClient(ApiUrl url, Options options) : url_(std::move(url)), options_(std::move(options)) {
@@ -115,29 +115,26 @@ std::unique_ptr<HttpClient::Connection> HttpClient::open() {
   run(c->io);
   if (ec) throw NetworkError("cannot resolve " + url_.host + ": " + ec.message());
 
-  if (url_.tls) {
-    c->secure.emplace(c->io, tls_->context);
-  } else {
-    c->plain.emplace(c->io);
-  }
-  auto& tcp_layer = c->tcp();
-  tcp_layer.expires_after(options_.connect_timeout);
-  tcp_layer.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+  beast::tcp_stream connecting(c->io);
+  connecting.expires_after(options_.connect_timeout);
+  connecting.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
   run(c->io);
   if (ec) throw NetworkError("cannot connect to " + url_.host + ":" + url_.port + ": " + ec.message());
-  tcp_layer.socket().set_option(tcp::no_delay(true), ec);
-
-  if (url_.tls) {
-    // SNI, and the certificate must name this host.
-    if (!SSL_set_tlsext_host_name(c->secure->native_handle(), url_.host.c_str())) {
-      throw NetworkError("cannot set SNI for " + url_.host);
-    }
-    c->secure->set_verify_callback(ssl::host_name_verification(url_.host));
-    tcp_layer.expires_after(options_.connect_timeout);
-    c->secure->async_handshake(ssl::stream_base::client, [&](beast::error_code e) { ec = e; });
-    run(c->io);
-    if (ec) throw NetworkError("TLS handshake with " + url_.host + " failed: " + ec.message());
+  connecting.socket().set_option(tcp::no_delay(true), ec);
+  DeadlineSocket socket(connecting.release_socket());
+  if (!url_.tls) {
+    c->plain.emplace(std::move(socket));
+    return c;
   }
+  c->secure.emplace(std::move(socket), tls_->context);
+  // SNI, and the certificate must name this host.
+  if (!SSL_set_tlsext_host_name(c->secure->native_handle(), url_.host.c_str())) {
+    throw NetworkError("cannot set SNI for " + url_.host);
+  }
+  c->secure->set_verify_callback(ssl::host_name_verification(url_.host));
+  c->socket().expires_after(options_.connect_timeout);
+  c->secure->handshake(ssl::stream_base::client, ec);
+  if (ec) throw NetworkError("TLS handshake with " + url_.host + " failed: " + ec.message());
   return c;
 }
 
@@ -156,27 +153,22 @@ HttpResponse HttpClient::exchange(Connection& c, const HttpRequest& r) {
   beast::error_code ec;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64u << 20);
-  auto& tcp_layer = c.tcp();
-  tcp_layer.expires_after(options_.read_timeout);
-  auto on_write = [&](beast::error_code e, std::size_t) { ec = e; };
+  c.socket().expires_after(options_.read_timeout);
   if (c.secure) {
-    http::async_write(*c.secure, req, on_write);
+    http::write(*c.secure, req, ec);
   } else {
-    http::async_write(*c.plain, req, on_write);
+    http::write(*c.plain, req, ec);
   }
-  run(c.io);
   if (ec) {
     if (c.reused) throw StaleConnection("the connection to " + url_.host + " broke while sending: " + ec.message(), false);
     throw NetworkError("sending to " + url_.host + " failed: " + ec.message());
   }
-  tcp_layer.expires_after(options_.read_timeout);
-  auto on_read = [&](beast::error_code e, std::size_t) { ec = e; };
+  c.socket().expires_after(options_.read_timeout);
   if (c.secure) {
-    http::async_read(*c.secure, c.buffer, parser, on_read);
+    http::read(*c.secure, c.buffer, parser, ec);
   } else {
-    http::async_read(*c.plain, c.buffer, parser, on_read);
+    http::read(*c.plain, c.buffer, parser, ec);
   }
-  run(c.io);
   if (ec) {
     // The server closed a kept-alive connection before reading this request: nothing reached it.
     bool closed = ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset;
@@ -223,7 +215,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
       c = std::move(idle_.back());
       idle_.pop_back();
       if (std::chrono::steady_clock::now() - c->idle_since > std::chrono::seconds(30) ||
-          looks_closed(c->tcp().socket().native_handle())) {
+          looks_closed(c->socket().native_handle())) {
         c.reset();
       }
     }

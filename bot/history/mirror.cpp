@@ -93,6 +93,7 @@ void Mirrors::fetch(const MirrorSource& source, const std::vector<std::string>& 
 git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
   auto& s = state(source.repo);
   std::lock_guard fetching(s.fetching);
+  if (s.tip && s.tip_branch == source.default_branch && !do_fetch) return *s.tip;
   auto path = path_of(source.repo);
   std::string branch_ref = "refs/heads/" + source.default_branch;
   bool present;
@@ -123,6 +124,8 @@ git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
   auto repo = lease(source.repo);
   git_oid tip;
   git_check(git_reference_name_to_id(&tip, repo.get(), branch_ref.c_str()), "branch " + source.default_branch);
+  s.tip = tip;
+  s.tip_branch = source.default_branch;
   return tip;
 }
 

@@ -31,7 +31,8 @@ class Mirrors {
   Mirrors(std::filesystem::path root, Token token);
 
   // Clones the mirror if it is missing, else fetches the default branch (when `fetch`).
-  // Returns the tip of the default branch. Throws GitError.
+  // Returns the tip of the default branch (only this process moves it: without a fetch it is
+  // answered from memory). Throws GitError.
   git_oid sync(const MirrorSource& source, bool fetch);
 
   // An open handle on the mirror, taken from a small pool and given back when the lease ends
@@ -57,7 +58,9 @@ class Mirrors {
 
  private:
   struct State {
-    std::mutex fetching;  // one fetch (or clone) per repository at a time
+    std::mutex fetching;  // one fetch (or clone) per repository at a time; guards `tip`
+    std::optional<git_oid> tip;  // of `tip_branch`, as this process last cloned, fetched or read it
+    std::string tip_branch;
     std::mutex pool_mutex;
     std::vector<Repository> pool;  // idle open handles
   };

@@ -2,7 +2,9 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <unordered_map>
 
 #include "core/data_files.hpp"
 #include "render/escape.hpp"
@@ -52,14 +54,42 @@ Data from_json(const boost::json::value& v) {
   return Data(Data::type::bool_false);
 }
 
+namespace {
+
+// The parsed form of each template, kept per thread (a parsed template is not safe to render
+// from two threads at once, and parsing costs more than rendering): each worker parses each
+// template once.
+std::unordered_map<std::string, std::unique_ptr<kainjow::mustache::mustache>>& parsed_templates() {
+  thread_local std::unordered_map<std::string, std::unique_ptr<kainjow::mustache::mustache>> cache;
+  return cache;
+}
+
+kainjow::mustache::mustache& parsed(const std::string& source) {
+  auto& cache = parsed_templates();
+  if (auto it = cache.find(source); it != cache.end()) return *it->second;
+  if (cache.size() >= 256) cache.clear();  // repositories' own templates come and go
+  auto tmpl = std::make_unique<kainjow::mustache::mustache>(source);
+  tmpl->set_custom_escape([](const std::string& s) { return escape_text(s); });
+  return *cache.emplace(source, std::move(tmpl)).first->second;
+}
+
+// A template that failed to render keeps its error: it is parsed again next time.
+void forget(const std::string& source) { parsed_templates().erase(source); }
+
+}  // namespace
+
 std::string render_source(const std::string& source, const Data& data, const std::string& what) {
-  kainjow::mustache::mustache tmpl(source);
+  auto& tmpl = parsed(source);
   if (!tmpl.is_valid()) throw TemplateError(what + ": " + tmpl.error_message());
-  tmpl.set_custom_escape([](const std::string& s) { return escape_text(s); });
   std::string out = tmpl.render(data);
-  if (!tmpl.is_valid()) throw TemplateError(what + ": " + tmpl.error_message());
+  if (!tmpl.is_valid()) {
+    auto message = tmpl.error_message();
+    forget(source);
+    throw TemplateError(what + ": " + message);
+  }
   // Sections that render to nothing leave blank lines behind: at most one in a row.
   std::string tidy;
+  tidy.reserve(out.size());
   int newlines = 0;
   for (char c : out) {
     newlines = c == '\n' ? newlines + 1 : 0;

@@ -76,8 +76,8 @@ void store_delivery(WriteQueue& writes, NewDelivery delivery, std::string payloa
 std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms) {
   std::vector<Claimed> out;
   Stmt& pick = db.cached(
-      "SELECT seq, guid, event, action, installation_id, repo, number, attempts FROM deliveries"
-      " WHERE state = 'pending' AND next_at <= ?1 ORDER BY seq LIMIT ?2");
+      "SELECT seq, guid, event, action, installation_id, repo, number, attempts, payload_segment, payload_offset,"
+      " payload_length FROM deliveries WHERE state = 'pending' AND next_at <= ?1 ORDER BY seq LIMIT ?2");
   pick.bind(1, now_ms).bind(2, limit);
   while (pick.step()) {
     Claimed c;
@@ -89,6 +89,7 @@ std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms) {
     c.repo = pick.opt_text(5);
     c.number = pick.opt_int64(6);
     c.attempts = static_cast<int>(pick.int64(7)) + 1;
+    if (!pick.is_null(8)) c.payload = PayloadRef{pick.int64(8), pick.int64(9), pick.int64(10)};
     out.push_back(std::move(c));
   }
   pick.reset();

@@ -49,6 +49,7 @@ struct Claimed {
   std::optional<std::string> repo;
   std::optional<std::int64_t> number;
   int attempts = 0;  // including this one
+  std::optional<PayloadRef> payload;  // where the payload log holds it
 };
 
 // Marks up to `limit` due pending deliveries as running (attempts + 1), oldest first.

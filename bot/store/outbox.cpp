@@ -254,7 +254,7 @@ std::vector<Row> writes_of_delivery(Db& db, std::int64_t delivery_seq) {
 }
 
 std::vector<Row> writes_on(Db& db, const std::string& repo, std::int64_t number) {
-  Stmt s = db.prepare(std::string(columns) + "WHERE repo = ?1 AND number = ?2 ORDER BY id");
+  Stmt& s = db.cached(std::string(columns) + "WHERE repo = ?1 AND number = ?2 ORDER BY id");
   s.bind(1, repo).bind(2, number);
   return read_rows(s);
 }

@@ -132,7 +132,7 @@ Store::Lease::~Lease() {
 void Store::checkpoint_loop() {
   // PASSIVE checkpoints copy committed WAL frames into the database file without blocking the
   // writer or the readers; the writer restarts the WAL from the top once it is all copied.
-  pthread_setname_np(pthread_self(), "store-checkpoint");
+  pthread_setname_np(pthread_self(), "store-ckpt");  // 15 characters at most
   Db db(path_, Db::Mode::read_write);
   db.exec("SELECT count(*) FROM sqlite_schema");  // opens the WAL: a fresh connection would checkpoint nothing
   std::unique_lock lock(checkpoint_mutex_);
