@@ -49,22 +49,25 @@ class DeadlineSocket {
       return ::sendmsg(native_handle(), &m, MSG_NOSIGNAL);
     });
   }
+  // The throwing forms the stream concepts ask for too.
   template <class Buffers>
   std::size_t read_some(const Buffers& buffers) {
-    boost::system::error_code ec;
-    auto n = read_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
+    return or_throw([&](boost::system::error_code& ec) { return read_some(buffers, ec); });
   }
   template <class Buffers>
   std::size_t write_some(const Buffers& buffers) {
+    return or_throw([&](boost::system::error_code& ec) { return write_some(buffers, ec); });
+  }
+
+ private:
+  template <class Op>
+  static std::size_t or_throw(Op op) {
     boost::system::error_code ec;
-    auto n = write_some(buffers, ec);
+    auto n = op(ec);
     if (ec) throw boost::system::system_error(ec);
     return n;
   }
 
- private:
   // Waits until the socket is ready for `events`, or the deadline passes (ec: timeout).
   bool wait(short events, boost::system::error_code& ec) {
     for (;;) {

@@ -120,18 +120,18 @@ class Reader {
   const json::value& payload_;
 };
 
-PullRequestEvent pull_request_event(const Reader& r) {
-  PullRequestEvent e;
+// The pull request and the repository of any event about a pull request.
+template <class E>
+E about_pull_request(const Reader& r) {
+  E e;
   e.pull_request = r.pull_request();
   r.common(e);
   return e;
 }
 
 PullRequestReviewEvent review_event(const Reader& r) {
-  PullRequestReviewEvent e;
   const auto& v = r.object("review");
-  e.pull_request = r.pull_request();
-  r.common(e);
+  auto e = about_pull_request<PullRequestReviewEvent>(r);
   e.review.user = r.user(json_find(v, {"user"}));
   e.review.association = upper(json_string(v, {"author_association"}).value_or(""));
   e.review.state = lower(json_string(v, {"state"}).value_or(""));
@@ -140,10 +140,9 @@ PullRequestReviewEvent review_event(const Reader& r) {
 }
 
 PullRequestReviewCommentEvent review_comment_event(const Reader& r) {
-  PullRequestReviewCommentEvent e;
-  e.comment = r.comment();
-  e.pull_request = r.pull_request();
-  r.common(e);
+  auto comment = r.comment();
+  auto e = about_pull_request<PullRequestReviewCommentEvent>(r);
+  e.comment = std::move(comment);
   return e;
 }
 
@@ -231,7 +230,7 @@ Event parse_event(std::string delivery, std::string name, std::string_view body)
   e.action = json_string(payload, {"action"}).value_or("");
   Reader r(e.name, payload);
   if (e.name == "pull_request") {
-    e.payload = pull_request_event(r);
+    e.payload = about_pull_request<PullRequestEvent>(r);
   } else if (e.name == "pull_request_review") {
     e.payload = review_event(r);
   } else if (e.name == "pull_request_review_comment") {

@@ -74,18 +74,20 @@ struct RepositoryEvent {
   User sender;
 };
 
-struct PullRequestEvent : RepositoryEvent {
-  static constexpr std::string_view name = "pull_request";
+// …and every event about a pull request.
+struct PullRequestBasedEvent : RepositoryEvent {
   PullRequest pull_request;
 };
-struct PullRequestReviewEvent : RepositoryEvent {
+
+struct PullRequestEvent : PullRequestBasedEvent {
+  static constexpr std::string_view name = "pull_request";
+};
+struct PullRequestReviewEvent : PullRequestBasedEvent {
   static constexpr std::string_view name = "pull_request_review";
-  PullRequest pull_request;
   Review review;
 };
-struct PullRequestReviewCommentEvent : RepositoryEvent {
+struct PullRequestReviewCommentEvent : PullRequestBasedEvent {
   static constexpr std::string_view name = "pull_request_review_comment";
-  PullRequest pull_request;
   Comment comment;
 };
 struct IssueCommentEvent : RepositoryEvent {

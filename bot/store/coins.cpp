@@ -16,21 +16,10 @@ constexpr const char* award_columns =
 constexpr const char* sprint_columns =
     "SELECT slug, name, starts_at, ends_at, org, repos, participants, created_at FROM sprints ";
 
-Award read_award(Stmt& s) {
+Award read_award(const Stmt& s) {
   Award a;
-  a.id = s.int64(0);
-  a.key = s.text(1);
-  a.kind = s.text(2);
-  a.login = s.text(3);
-  a.avatar_url = s.text(4);
-  a.repo = s.text(5);
-  a.number = s.int64(6);
-  a.title = s.text(7);
-  a.reason = s.text(8);
-  a.newcomer = s.int64(9) != 0;
-  a.first_timer = s.int64(10) != 0;
-  a.awarded_by = s.text(11);
-  a.awarded_at = s.int64(12);
+  s.columns(a.id, a.key, a.kind, a.login, a.avatar_url, a.repo, a.number, a.title, a.reason, a.newcomer, a.first_timer,
+            a.awarded_by, a.awarded_at);
   return a;
 }
 
@@ -51,16 +40,12 @@ std::vector<std::string> from_json(const std::string& text) {
   return out;
 }
 
-Sprint read_sprint(Stmt& s) {
+Sprint read_sprint(const Stmt& s) {
   Sprint sp;
-  sp.slug = s.text(0);
-  sp.name = s.text(1);
-  sp.starts_at = s.int64(2);
-  sp.ends_at = s.int64(3);
-  sp.org = s.text(4);
-  sp.repos = from_json(s.text(5));
-  sp.participants = from_json(s.text(6));
-  sp.created_at = s.int64(7);
+  std::string repos, participants;
+  s.columns(sp.slug, sp.name, sp.starts_at, sp.ends_at, sp.org, repos, participants, sp.created_at);
+  sp.repos = from_json(repos);
+  sp.participants = from_json(participants);
   return sp;
 }
 

@@ -73,24 +73,29 @@ void store_delivery(WriteQueue& writes, NewDelivery delivery, std::string payloa
       [d, inserted, done = std::move(done)](std::exception_ptr error) { done(*d, error, *inserted); });
 }
 
+namespace {
+
+constexpr const char* claimed_columns =
+    "seq, guid, event, action, installation_id, repo, number, attempts, payload_segment, payload_offset, payload_length";
+
+Claimed claimed_from(const Stmt& s) {
+  Claimed c;
+  std::optional<std::int64_t> segment, offset, length;
+  s.columns(c.seq, c.guid, c.event, c.action, c.installation_id, c.repo, c.number, c.attempts, segment, offset, length);
+  if (segment && offset && length) c.payload = PayloadRef{*segment, *offset, *length};
+  return c;
+}
+
+}  // namespace
+
 std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms) {
   std::vector<Claimed> out;
-  Stmt& pick = db.cached(
-      "SELECT seq, guid, event, action, installation_id, repo, number, attempts, payload_segment, payload_offset,"
-      " payload_length FROM deliveries WHERE state = 'pending' AND next_at <= ?1 ORDER BY seq LIMIT ?2");
+  Stmt& pick = db.cached(std::string("SELECT ") + claimed_columns +
+                         " FROM deliveries WHERE state = 'pending' AND next_at <= ?1 ORDER BY seq LIMIT ?2");
   pick.bind(1, now_ms).bind(2, limit);
   while (pick.step()) {
-    Claimed c;
-    c.seq = pick.int64(0);
-    c.guid = pick.text(1);
-    c.event = pick.text(2);
-    c.action = pick.opt_text(3);
-    c.installation_id = pick.opt_int64(4);
-    c.repo = pick.opt_text(5);
-    c.number = pick.opt_int64(6);
-    c.attempts = static_cast<int>(pick.int64(7)) + 1;
-    if (!pick.is_null(8)) c.payload = PayloadRef{pick.int64(8), pick.int64(9), pick.int64(10)};
-    out.push_back(std::move(c));
+    out.push_back(claimed_from(pick));
+    ++out.back().attempts;  // this one
   }
   pick.reset();
   Stmt& mark = db.cached("UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = ?1");
@@ -102,20 +107,11 @@ std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms) {
 }
 
 std::optional<Claimed> claim_delivery(Db& db, std::int64_t seq) {
-  Stmt s = db.prepare(
-      "UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = ?1"
-      " RETURNING seq, guid, event, action, installation_id, repo, number, attempts");
+  Stmt s = db.prepare(std::string("UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = ?1"
+                                  " RETURNING ") + claimed_columns);
   s.bind(1, seq);
   if (!s.step()) return std::nullopt;
-  Claimed c;
-  c.seq = s.int64(0);
-  c.guid = s.text(1);
-  c.event = s.text(2);
-  c.action = s.opt_text(3);
-  c.installation_id = s.opt_int64(4);
-  c.repo = s.opt_text(5);
-  c.number = s.opt_int64(6);
-  c.attempts = static_cast<int>(s.int64(7));
+  auto c = claimed_from(s);
   while (s.step()) {
   }
   return c;
@@ -222,23 +218,13 @@ std::optional<std::int64_t> next_delivery_due(Db& db) {
 namespace {
 Row read_row(const Stmt& s) {
   Row r;
-  r.seq = s.int64(0);
-  r.guid = s.text(1);
-  r.event = s.text(2);
-  r.action = s.opt_text(3);
-  r.repo = s.opt_text(4);
-  r.number = s.opt_int64(5);
-  r.state = s.text(6);
-  r.attempts = static_cast<int>(s.int64(7));
-  r.received_at = s.int64(8);
-  r.finished_at = s.opt_int64(9);
-  r.outcome = s.opt_text(10);
-  r.last_error = s.opt_text(11);
+  s.columns(r.seq, r.guid, r.event, r.action, r.installation_id, r.repo, r.number, r.state, r.attempts, r.received_at,
+            r.finished_at, r.outcome, r.last_error);
   return r;
 }
 constexpr const char* row_columns =
-    "SELECT seq, guid, event, action, repo, number, state, attempts, received_at, finished_at, outcome,"
-    " last_error FROM deliveries ";
+    "SELECT seq, guid, event, action, installation_id, repo, number, state, attempts, received_at, finished_at,"
+    " outcome, last_error FROM deliveries ";
 }  // namespace
 
 std::vector<Row> list(Db& db, Filter filter, int limit) {

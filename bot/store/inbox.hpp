@@ -15,13 +15,17 @@
 
 namespace mentorbot::store::inbox {
 
-struct NewDelivery {
+// What a delivery is, as its headers and the door's scan of its payload say (the inbox indexes it).
+struct Delivery {
   std::string guid;
   std::string event;
   std::optional<std::string> action;
   std::optional<std::int64_t> installation_id;
   std::optional<std::string> repo;
   std::optional<std::int64_t> number;
+};
+
+struct NewDelivery : Delivery {
   std::int64_t received_at = 0;
 };
 
@@ -40,14 +44,8 @@ Inserted insert(Db& db, const NewDelivery& delivery, const PayloadRef& payload);
 using Stored = std::function<void(const NewDelivery& delivery, std::exception_ptr error, Inserted inserted)>;
 void store_delivery(WriteQueue& writes, NewDelivery delivery, std::string payload, Stored done);
 
-struct Claimed {
+struct Claimed : Delivery {
   std::int64_t seq = 0;
-  std::string guid;
-  std::string event;
-  std::optional<std::string> action;
-  std::optional<std::int64_t> installation_id;
-  std::optional<std::string> repo;
-  std::optional<std::int64_t> number;
   int attempts = 0;  // including this one
   std::optional<PayloadRef> payload;  // where the payload log holds it
 };
@@ -90,13 +88,8 @@ int rebuild_from_log(Db& db, PayloadLog& log);
 // Earliest next_at of a pending delivery, if any (when the dispatcher should look again).
 std::optional<std::int64_t> next_delivery_due(Db& db);
 
-struct Row {
+struct Row : Delivery {
   std::int64_t seq = 0;
-  std::string guid;
-  std::string event;
-  std::optional<std::string> action;
-  std::optional<std::string> repo;
-  std::optional<std::int64_t> number;
   std::string state;
   int attempts = 0;
   std::int64_t received_at = 0;

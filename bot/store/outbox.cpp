@@ -107,24 +107,16 @@ constexpr const char* columns =
 
 Row read_row(const Stmt& s) {
   Row r;
-  r.id = s.int64(0);
-  r.write.key = s.text(1);
-  r.delivery_seq = s.opt_int64(2);
-  r.write.installation_id = s.int64(3);
-  r.write.repo = s.text(4);
-  r.write.number = s.int64(5);
+  auto& w = r.write;
+  std::string kind, payload, state;
+  s.columns(r.id, w.key, r.delivery_seq, w.installation_id, w.repo, w.number, kind, payload, state, r.attempts,
+            r.next_at, r.created_at, r.sent_at, r.result, r.last_error);
   try {
-    r.write.change = decode(s.text(6), s.text(7));
+    w.change = decode(kind, payload);
   } catch (const std::exception& e) {
     r.unreadable = e.what();
   }
-  r.state = state_of(s.text(8));
-  r.attempts = static_cast<int>(s.int64(9));
-  r.next_at = s.int64(10);
-  r.created_at = s.int64(11);
-  r.sent_at = s.opt_int64(12);
-  r.result = s.opt_text(13);
-  r.last_error = s.opt_text(14);
+  r.state = state_of(state);
   return r;
 }
 

@@ -7,17 +7,10 @@ constexpr const char* columns =
     "SELECT repo, number, installation_id, author, status, waiting_since, responded_at, closed_at, nudged_at "
     "FROM pull_requests ";
 
-Tracked read(Stmt& s) {
+Tracked read(const Stmt& s) {
   Tracked t;
-  t.repo = s.text(0);
-  t.number = s.int64(1);
-  t.installation_id = s.int64(2);
-  t.author = s.text(3);
-  t.status = s.text(4);
-  t.waiting_since = s.int64(5);
-  t.responded_at = s.opt_int64(6);
-  t.closed_at = s.opt_int64(7);
-  t.nudged_at = s.opt_int64(8);
+  s.columns(t.repo, t.number, t.installation_id, t.author, t.status, t.waiting_since, t.responded_at, t.closed_at,
+            t.nudged_at);
   return t;
 }
 

@@ -73,6 +73,13 @@ class Stmt {
   }
   void reset();
 
+  // The current row's columns, in order, into `out…` (integers, bools, texts and their optionals).
+  template <class... T>
+  void columns(T&... out) const {
+    int col = 0;
+    (column(col++, out), ...);
+  }
+
   bool is_null(int col) const { return sqlite3_column_type(stmt_.get(), col) == SQLITE_NULL; }
   std::int64_t int64(int col) const { return sqlite3_column_int64(stmt_.get(), col); }
   std::string text(int col) const;
@@ -80,6 +87,13 @@ class Stmt {
   std::optional<std::int64_t> opt_int64(int col) const;
 
  private:
+  void column(int col, std::int64_t& v) const { v = int64(col); }
+  void column(int col, int& v) const { v = static_cast<int>(int64(col)); }
+  void column(int col, bool& v) const { v = int64(col) != 0; }
+  void column(int col, std::string& v) const { v = text(col); }
+  void column(int col, std::optional<std::string>& v) const { v = opt_text(col); }
+  void column(int col, std::optional<std::int64_t>& v) const { v = opt_int64(col); }
+
   std::unique_ptr<sqlite3_stmt, Free<sqlite3_finalize>> stmt_;
   const Db* db_;
 };

@@ -18,6 +18,13 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string& repo = world_repo;
+// Where the comments of the first-timer's pull request (#2) are posted and listed.
+const std::string pr_comments = "/repos/" + world_repo + "/issues/2/comments";
+
+// The first-timer's pull request #2 is opened: the bot takes the delivery.
+void open_pull_request(RunningBot& bot, World& w) {
+  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+}
 
 std::string requests_of(const FakeGitHub& g) {
   std::string out;
@@ -31,7 +38,7 @@ TEST_CASE("idle means every write is out: paced writes are all on GitHub when th
   World w;
   // Writes 400 ms apart: the welcome, then the label. Nothing here waits for GitHub's side.
   RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_WRITE_INTERVAL_MS", "400"}}));
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   REQUIRE(bot.wait_until_idle());
   CHECK(w.github.comments(repo, 2).size() == 1);
   CHECK(w.github.label_calls(repo, 2).size() == 1);
@@ -42,7 +49,7 @@ TEST_CASE("idle means every write is out: paced writes are all on GitHub when th
 TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is delivered again", "[github]") {
   World w;
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   auto comment = w.github.comments(repo, 2).front();
   CHECK_THAT(comment.body, Catch::Contains("Thanks for sharing this, @Codertocat"));
@@ -68,13 +75,12 @@ TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is de
 
 TEST_CASE("a 502 after the comment was made and a secondary rate limit still end with exactly one comment", "[github]") {
   World w;
-  const std::string comments = "/repos/" + repo + "/issues/2/comments";
   // GitHub made the comment, then answered 502: the retry must find it, not post again.
-  w.github.inject("POST", comments, {Fault::Kind::bad_gateway, 1, true});
+  w.github.inject("POST", pr_comments, {Fault::Kind::bad_gateway, 1, true});
   // And the first look at the comments is refused by a secondary rate limit.
-  w.github.inject("GET", comments, {Fault::Kind::secondary_rate_limit, 1, false, 1});
+  w.github.inject("GET", pr_comments, {Fault::Kind::secondary_rate_limit, 1, false, 1});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   if (!eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; })) {
     FAIL("not reconciled\n" << requests_of(w.github) << bot.log());
   }
@@ -93,11 +99,10 @@ TEST_CASE("a 502 after the comment was made and a secondary rate limit still end
 
 TEST_CASE("a plain 502 and a rate limit on the post itself: retried, posted once", "[github]") {
   World w;
-  const std::string comments = "/repos/" + repo + "/issues/2/comments";
-  w.github.inject("POST", comments, {Fault::Kind::bad_gateway, 1, false});
-  w.github.inject("POST", comments, {Fault::Kind::secondary_rate_limit, 1, false, 1});
+  w.github.inject("POST", pr_comments, {Fault::Kind::bad_gateway, 1, false});
+  w.github.inject("POST", pr_comments, {Fault::Kind::secondary_rate_limit, 1, false, 1});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   REQUIRE(bot.wait_until_idle());
   INFO(requests_of(w.github));
@@ -117,7 +122,7 @@ TEST_CASE("kill -9 between sending a comment and recording it does not post it t
   // GitHub makes the comment, then holds the answer: the bot dies waiting for it.
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::hang, 1, true, 1, 10s});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   bot.process().kill9();
   bot.start();
@@ -131,7 +136,7 @@ TEST_CASE("a dropped connection after the comment was made: looked for, found, n
   World w;
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::drop, 1, true});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   if (!eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; })) {
     FAIL("not reconciled\n" << requests_of(w.github) << bot.log());
   }
@@ -143,7 +148,7 @@ TEST_CASE("a write GitHub keeps failing is parked after its last attempt and cou
   World w;
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::bad_gateway, 10, false});
   RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_MAX_ATTEMPTS", "3"}, {"MENTORBOT_RETRY_BASE_MS", "50"}}));
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"failed\"}") == 1; }));
   CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") == 2);
   CHECK_THAT(bot.log(), Catch::Contains("parked as failed after 3 attempt(s)"));
@@ -159,7 +164,7 @@ TEST_CASE("a JWT GitHub rejects fails loudly, with GitHub's reason", "[github]")
   World w;
   // Signed with a key GitHub does not know for this App.
   RunningBot bot(w.env(other_app_key().private_pkcs1));
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   REQUIRE(eventually([&] { return !w.github.jwt_rejections().empty(); }));
   REQUIRE(eventually([&] { return bot.log().find("GitHub refused the App's JWT") != std::string::npos; }));
   auto log = bot.log();
@@ -172,7 +177,7 @@ TEST_CASE("GitHub's 401 renews the installation token once", "[github]") {
   World w;
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::unauthorized, 1, false});
   RunningBot bot(w.env());
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   CHECK(w.github.tokens_issued() == 2);
 }
@@ -180,7 +185,7 @@ TEST_CASE("GitHub's 401 renews the installation token once", "[github]") {
 TEST_CASE("installation tokens and the App key never reach the log", "[github]") {
   World w;
   RunningBot bot(w.env(test_app_key().private_pkcs8, {{"LOG_LEVEL", "trace"}}));
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   int code = bot.process().terminate();
   auto log = bot.log();
@@ -212,7 +217,7 @@ TEST_CASE("dry-run: writes are logged with their body and stored, nothing reache
   World w;
   // With the App's credentials, so the bot could write and reads from GitHub, but told not to.
   RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_DRY_RUN", "1"}}));
-  REQUIRE(bot.send("pull_request", "pr-1", w.first_timer_pr()).status == 202);
+  open_pull_request(bot, w);
   REQUIRE(bot.wait_until_idle());
   REQUIRE(eventually([&] { return bot.log().find("dry-run: comment on Codertocat/Hello-World#2") != std::string::npos; }));
   CHECK_THAT(bot.log(), Catch::Contains("Thanks for sharing this"));

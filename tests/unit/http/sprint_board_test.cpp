@@ -7,29 +7,14 @@
 #include "core/time.hpp"
 #include "http/sprint_board.hpp"
 #include "store/coins.hpp"
+#include "support/awards.hpp"
 
 using namespace mentorbot;
 namespace json = boost::json;
 using store::coins::Award;
 using store::coins::Sprint;
 
-namespace {
-
-Award award(const std::string& login, const std::string& kind, std::int64_t at, bool first_timer = false,
-            const std::string& repo = "octo/site", bool newcomer = false) {
-  Award a;
-  a.key = kind + ":" + repo + "#" + std::to_string(at) + ":" + login;
-  a.kind = kind;
-  a.login = login;
-  a.repo = repo;
-  a.number = at;
-  a.awarded_at = at;
-  a.first_timer = first_timer;
-  a.newcomer = newcomer || first_timer;
-  return a;
-}
-
-}  // namespace
+using testing::award;
 
 TEST_CASE("sprint board: the board, most coins first, with newcomers and their retention", "[coins][leaderboard]") {
   std::vector<Award> awards = {award("ana", "merge", 10, true),  award("ana", "merge", 20),

@@ -115,6 +115,16 @@ Data sample(const std::string& name, const std::string& status, const std::strin
   return d;
 }
 
+// A first-timer's welcome data, for a pull request with this title.
+Data welcome_titled(const std::string& title) {
+  auto d = sample("welcome", "first_timer");
+  Data pr;
+  pr.set("number", "7");
+  pr.set("title", title);
+  d.set("pr", pr);
+  return d;
+}
+
 std::size_t words_in(const std::string& text) {
   std::istringstream in(text);
   std::size_t n = 0;
@@ -186,11 +196,7 @@ TEST_CASE("templates: the welcome is at most 120 words, and every comment says i
 }
 
 TEST_CASE("templates: a hostile title or login cannot ping, inject HTML or break the Markdown", "[templates][escape]") {
-  auto d = sample("welcome", "first_timer");
-  Data pr;
-  pr.set("number", "7");
-  pr.set("title", "@org/team <b>bold</b> [click](https://evil.example) `rm -rf` *all*\n# heading");
-  d.set("pr", pr);
+  auto d = welcome_titled("@org/team <b>bold</b> [click](https://evil.example) `rm -rf` *all*\n# heading");
   for (const char* tone : render::tones) {
     auto text = templates().render(tone, "welcome", d);
     INFO(text);
@@ -209,11 +215,7 @@ TEST_CASE("templates: a hostile title or login cannot ping, inject HTML or break
 }
 
 TEST_CASE("templates: a repository's own template renders with the same escaping, a broken one is refused", "[templates]") {
-  auto d = sample("welcome", "first_timer");
-  Data pr;
-  pr.set("number", "7");
-  pr.set("title", "<i>hi</i>");
-  d.set("pr", pr);
+  auto d = welcome_titled("<i>hi</i>");
   auto own = templates().render("warm", "welcome", d, std::string("Hello @{{author}}: {{pr.title}}"));
   CHECK(own == "Hello @nina-dev: &lt;i&gt;hi&lt;/i&gt;");
   CHECK_THROWS_AS(templates().render("warm", "welcome", d, std::string("{{#open}} never closed")), render::TemplateError);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "store/coins.hpp"
+#include "support/awards.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -9,23 +10,7 @@ using namespace mentorbot;
 using store::coins::Award;
 using store::coins::Sprint;
 
-namespace {
-
-Award award(const std::string& login, const std::string& kind, std::int64_t at, bool first_timer = false,
-            const std::string& repo = "octo/site", bool newcomer = false) {
-  Award a;
-  a.key = kind + ":" + repo + "#" + std::to_string(at) + ":" + login;
-  a.kind = kind;
-  a.login = login;
-  a.repo = repo;
-  a.number = at;
-  a.awarded_at = at;
-  a.first_timer = first_timer;
-  a.newcomer = newcomer || first_timer;
-  return a;
-}
-
-}  // namespace
+using testing::award;
 
 TEST_CASE("ledger: a sprint counts its window, its repositories or org, and its participants", "[coins][sprints]") {
   Sprint s;
