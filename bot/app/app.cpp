@@ -175,12 +175,27 @@ int App::serve(const std::string& webhook_secret) {
   nudge_options.dry_run = config_.dry_run();
   NudgeSweeper nudges(dispatcher_->executor(), *store_, configs_.get(), templates_.get(), nudge_options, writes_planned);
 
-  server.start();
-  dispatcher_->start();
-  if (sender) sender->start();
-  heartbeat.start();
-  janitor.start();
-  nudges.start();
+  // The workers call into this scope's parts (the feed, the sender): if starting fails half way,
+  // they are stopped before those parts go.
+  try {
+    server.start();
+    dispatcher_->start();
+    if (sender) sender->start();
+    heartbeat.start();
+    janitor.start();
+    nudges.start();
+  } catch (...) {
+    server.stop();
+    server.join();
+    nudges.stop();
+    heartbeat.stop();
+    janitor.stop();
+    while (!dispatcher_->stop(config_.shutdown_grace)) {
+    }
+    if (sender) sender->stop(std::chrono::hours(1));
+    dispatcher_->on_committed(nullptr);
+    throw;
+  }
   spdlog::info("mentorbot {} listening on {}:{} (webhooks at {}), {} HTTP thread(s), {} worker(s), store {}, {}",
                version, config_.host, server.port(), config_.webhook_path, options.threads, config_.worker_threads,
                store_->path(), config_.dry_run() ? "dry-run: GitHub writes are logged, not sent" : "live");

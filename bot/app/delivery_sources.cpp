@@ -53,27 +53,21 @@ history::Classification DeliverySources::classify(const github::PullRequestEvent
   q.bot = pr.author.bot;
   try {
     if (!q.bot && !history::is_maintainer(q.association) && services_.lists && e.installation) {
-      // Who wrote the pull request's commits, as the list the review reads anyway says.
-      for (const auto& c : read_commits(e)) q.identities.emplace_back(c.author_name, c.author_email);
+      // Who wrote the pull request's commits, as the list the review reads anyway says. A list
+      // GitHub refuses (the pull request is gone, or not ours) leaves the login and the id.
+      try {
+        for (const auto& c : read_commits(e)) q.identities.emplace_back(c.author_name, c.author_email);
+      } catch (const github::ApiError& error) {
+        spdlog::info("delivery {}: the commits of {}#{} cannot be read ({}); asking by login", delivery_,
+                     e.repository.full_name, pr.number, error.what());
+      }
     }
     return history::classify(services_.contributors->pull_request_author(q, threshold), threshold);
-  } catch (const github::ApiError& error) {
-    // The pull request cannot be listed (gone, or not ours): the author's name and id still are.
-    spdlog::info("delivery {}: the commits of {}#{} cannot be read ({}); asking by login", delivery_,
-                 e.repository.full_name, pr.number, error.what());
-    q.identities.clear();
-    try {
-      return history::classify(services_.contributors->pull_request_author(q, threshold), threshold);
-    } catch (const std::exception& again) {
-      if (!last_attempt_) throw;
-      spdlog::warn("delivery {}: the history of {} is not available ({}); treating the author as unknown", delivery_,
-                   e.repository.full_name, again.what());
-    }
   } catch (const std::exception& error) {
     // The mirror or GitHub may come back; on the last try, nobody can tell, and nobody is greeted.
     if (!last_attempt_) throw;
-    spdlog::warn("delivery {}: the history of {} is not available ({}); treating the author as unknown", delivery_,
-                 e.repository.full_name, error.what());
+    spdlog::warn("delivery {}: who wrote {}#{} cannot be told now ({}); treating the author as unknown", delivery_,
+                 e.repository.full_name, pr.number, error.what());
   }
   return history::classify(history::Facts{}, threshold);
 }

@@ -79,13 +79,19 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d, bool only_attempt) 
   f.delivery = d;
   auto started = std::chrono::steady_clock::now();
   bool last = only_attempt || d.attempts >= static_cast<int>(options_.max_attempts);
+  f.last_attempt = last;
   try {
     auto handlers = registry_.handlers_for(d.event, d.action.value_or(""));
     if (handlers.empty()) {
       f.outcome = Outcome::ignored;  // nobody reads it: it is not even parsed
     } else {
-      // Straight from the log (the claim says where), else as the inbox keeps it.
-      auto body = d.payload ? store_.payloads().read(*d.payload) : std::nullopt;
+      // Straight from the log (the claim says where), else as the inbox keeps it (a parked
+      // delivery's own copy, when the log's is gone or damaged).
+      std::optional<std::string> body;
+      try {
+        if (d.payload) body = store_.payloads().read(*d.payload);
+      } catch (const store::StoreError&) {
+      }
       if (!body) body = store_.read([&](store::Db& db) { return store::inbox::payload_of(db, store_.payloads(), d.seq); });
       if (!body) throw PermanentError("the payload is no longer stored");
       auto event = github::parse_event(d.guid, d.event, *body);
@@ -149,7 +155,11 @@ void Dispatcher::commit_result(store::Db& db, Finished& f) {
   }
   auto& plan = f.handover.plan;
   for (const auto& step : f.handover.steps) step(db, plan);
-  for (const auto& w : plan.writes) store::outbox::add(db, w, seq, options_.dry_run, unix_ms());
+  f.dry_run.clear();  // a commit tried again starts over
+  for (const auto& w : plan.writes) {
+    bool added = store::outbox::add(db, w, seq, options_.dry_run, unix_ms()) == store::outbox::Added::added;
+    if (added && options_.dry_run) f.dry_run.push_back(w);
+  }
   store::inbox::finish_delivery(db, seq, f.outcome, unix_ms());
 }
 
@@ -179,8 +189,7 @@ void Dispatcher::record(std::shared_ptr<Finished> f, std::function<void()> done)
                              return done();
                            }
                            // A step refused to commit (nothing of it was kept): another attempt, or the end.
-                           bool last = f->delivery.attempts >= static_cast<int>(options_.max_attempts);
-                           f->outcome = last ? Outcome::failed : Outcome::retry;
+                           f->outcome = f->last_attempt ? Outcome::failed : Outcome::retry;
                            f->error = "committing its result: " + why;
                            f->handover = {};
                            record(f, std::move(done));
@@ -189,6 +198,7 @@ void Dispatcher::record(std::shared_ptr<Finished> f, std::function<void()> done)
 
 // After the result is committed (on the store's commit thread: short, and nothing thrown past here).
 void Dispatcher::count(const Finished& f) {
+  for (const auto& w : f.dry_run) store::outbox::log_dry_run(w);
   metrics_
       .counter("mentorbot_deliveries_processed_total", "Deliveries processed, by event and outcome",
                {{"event", f.delivery.event}, {"outcome", std::string(store::inbox::to_string(f.outcome))}})

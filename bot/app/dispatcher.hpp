@@ -32,9 +32,11 @@ struct DispatcherOptions {
 
 struct Finished {
   store::inbox::Claimed delivery;
+  bool last_attempt = false;  // nobody tries it again (its last attempt, or a replay)
   store::inbox::Outcome outcome = store::inbox::Outcome::handled;
   std::string error;
   features::Handover handover;  // what the handlers planned (committed only when handled)
+  std::vector<store::outbox::Write> dry_run;  // planned writes a dry run stored (logged after the commit)
 };
 
 class Dispatcher {

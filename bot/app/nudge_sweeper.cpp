@@ -28,10 +28,17 @@ class Sources final : public features::nudge::SweepSources {
   }
   void hand_over(const store::pull_requests::Tracked& pr, const std::vector<store::outbox::Write>& writes,
                  std::int64_t now_ms) override {
+    std::vector<const store::outbox::Write*> stored;
     store_.writes().run([&](store::Db& db) {
-      for (const auto& w : writes) store::outbox::add(db, w, std::nullopt, dry_run_, now_ms);
+      stored.clear();
+      for (const auto& w : writes) {
+        if (store::outbox::add(db, w, std::nullopt, dry_run_, now_ms) == store::outbox::Added::added) stored.push_back(&w);
+      }
       store::pull_requests::nudged(db, pr.repo, pr.number, now_ms);
     });
+    if (dry_run_) {
+      for (const auto* w : stored) store::outbox::log_dry_run(*w);
+    }
   }
 
  private:

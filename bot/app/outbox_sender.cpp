@@ -43,15 +43,16 @@ OutboxSender::Loop::Parts OutboxSender::parts() {
   p.lane_gap = options_.interval;
   p.take = [this](int, bool rescan) {
     // New writes (above the high-water mark), or every due one on a rescan (at start, and when a
-    // retry's time has come).
+    // retry's time has come), a page at a time: a full page is followed by the next one.
     Loop::Taken taken;
     store_.read([&](store::Db& db) {
-      taken.items = store::outbox::due_writes(db, load_limit, unix_ms(), rescan ? 0 : high_water_);
+      taken.items = store::outbox::due_writes(db, load_limit, unix_ms(), rescan ? rescan_from_ : high_water_);
       if (rescan) {
         if (auto next = store::outbox::next_write_due(db); next && *next > unix_ms()) taken.next_due_ms = next;
       }
     });
     taken.more = static_cast<int>(taken.items.size()) >= load_limit;
+    if (rescan) rescan_from_ = taken.more ? taken.items.back().id : 0;
     for (const auto& r : taken.items) high_water_ = std::max(high_water_, r.id);
     if (options_.after_load) options_.after_load();
     return taken;
@@ -143,9 +144,13 @@ void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Turn do
         }
       },
       [this, rows, results, done](std::exception_ptr error) {
+        // Whatever the reporting does, the turn ends: its writes may be taken again.
+        struct Finish {
+          Loop::Turn turn;
+          ~Finish() { turn.finished(); }
+        } finish{done};
         if (error) spdlog::error("outbox: recording {} outcome(s) failed; they are retried after a restart", rows->size());
         for (std::size_t i = 0; i < rows->size(); ++i) report((*rows)[i], (*results)[i]);
-        done.finished();
       });
 }
 

@@ -74,6 +74,7 @@ class OutboxSender {
   SenderOptions options_;
   std::function<void(const store::outbox::Row&, Outcome)> observer_;
   std::int64_t high_water_ = 0;  // the highest id ever taken (takes run one at a time)
+  std::int64_t rescan_from_ = 0;  // where a rescan's next page begins
   Loop loop_;  // last: it stops before the parts its turns use go away
 };
 

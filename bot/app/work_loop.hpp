@@ -92,7 +92,11 @@ class WorkLoop {
   };
 
   explicit WorkLoop(Parts parts) : parts_(std::move(parts)), strand_(net::make_strand(io_)), timer_(strand_) {}
-  ~WorkLoop() { stop(std::chrono::milliseconds(0)); }
+  // Waits for the turns on their way (each ends: every GitHub and store call has a deadline).
+  ~WorkLoop() {
+    while (!stop(std::chrono::seconds(30))) {
+    }
+  }
   WorkLoop(const WorkLoop&) = delete;
   WorkLoop& operator=(const WorkLoop&) = delete;
 
@@ -122,23 +126,32 @@ class WorkLoop {
     net::post(strand_, [this, at_ms] { arm(at_ms); });
   }
 
-  // Takes nothing more and waits up to `grace` for the turns on their way. False if some still are.
+  // Takes nothing more and runs nothing more: turns handed to the workers and not started yet are
+  // given back at once. Waits up to `grace` for the turns running; false if some still are (call
+  // again to wait more).
   bool stop(std::chrono::milliseconds grace) {
     if (threads_.empty()) return true;
-    std::promise<void> stopped;
-    net::post(strand_, [this, &stopped] {
-      stopping_ = true;
-      timer_.cancel();
-      for (auto& [name, lane] : lanes_) {
-        if (lane.timer) lane.timer->cancel();
+    if (!halted_.exchange(true)) {
+      std::vector<Item> unstarted;
+      {
+        std::lock_guard lock(dispatch_mutex_);
+        for (auto& [id, items] : dispatched_) {
+          for (auto& item : items) unstarted.push_back(std::move(item));
+        }
+        dispatched_.clear();
       }
-      stopped.set_value();
-    });
-    stopped.get_future().wait();  // from here on nothing new is taken or run
+      if (!unstarted.empty() && parts_.give_back) parts_.give_back(std::move(unstarted));
+      net::post(strand_, [this] {
+        timer_.cancel();
+        for (auto& [name, lane] : lanes_) {
+          if (lane.timer) lane.timer->cancel();
+        }
+      });
+    }
     {
       std::unique_lock lock(idle_mutex_);
-      if (!idle_.wait_for(lock, grace, [this] { return turns_ == 0 && takes_ == 0; })) {
-        spdlog::warn("{}: {} turn(s) still running after {} ms", parts_.thread_name, turns_, grace.count());
+      if (!idle_.wait_for(lock, grace, [this] { return running_ == 0 && takes_ == 0; })) {
+        spdlog::warn("{}: {} turn(s) still running after {} ms", parts_.thread_name, running_, grace.count());
         return false;
       }
     }
@@ -146,7 +159,7 @@ class WorkLoop {
     io_.stop();
     for (auto& t : threads_) t.join();
     threads_.clear();
-    // Taken, never run: given back to the store.
+    // The strand's state is this thread's now. Taken, never run: given back to the store.
     std::vector<Item> held = std::move(taken_after_stop_);
     for (auto& [name, lane] : lanes_) {
       for (auto& item : lane.queue) held.push_back(std::move(item));
@@ -169,7 +182,7 @@ class WorkLoop {
 
   // On the strand.
   void look(bool rescan) {
-    if (stopping_) return;
+    if (halted_) return;
     if (taking_) {
       // The take in flight may have read the store before what this look announces was stored:
       // take again when it is back.
@@ -210,7 +223,7 @@ class WorkLoop {
       }
     } done{this};
     bool full = taken.more;
-    if (stopping_) {
+    if (halted_) {
       for (auto& item : taken.items) taken_after_stop_.push_back(std::move(item));
       return;
     }
@@ -231,7 +244,7 @@ class WorkLoop {
 
   // On the strand: a look at every due item at `at_ms`, unless one is armed sooner.
   void arm(std::int64_t at_ms) {
-    if (stopping_ || (armed_at_ms_ != 0 && armed_at_ms_ <= at_ms)) return;
+    if (halted_ || (armed_at_ms_ != 0 && armed_at_ms_ <= at_ms)) return;
     armed_at_ms_ = at_ms;
     timer_.expires_after(std::chrono::milliseconds(std::clamp<std::int64_t>(at_ms - unix_ms(), 1, 60'000)));
     timer_.async_wait([this](boost::system::error_code ec) {
@@ -243,8 +256,10 @@ class WorkLoop {
 
   // On the strand.
   void run_lane(const std::string& name) {
-    auto& lane = lanes_[name];
-    if (lane.busy || lane.queue.empty() || stopping_) return;
+    auto found = lanes_.find(name);
+    if (found == lanes_.end()) return;
+    auto& lane = found->second;
+    if (lane.busy || lane.queue.empty() || halted_) return;
     auto now = std::chrono::steady_clock::now();
     if (now < lane.next_allowed) {
       // Paced: come back when this lane may go again.
@@ -261,10 +276,6 @@ class WorkLoop {
       lane.queue.pop_front();
     }
     lane.busy = true;
-    {
-      std::lock_guard lock(idle_mutex_);
-      ++turns_;
-    }
     std::vector<std::int64_t> ids;
     for (const auto& item : turn) ids.push_back(parts_.id(item));
     Turn handle;
@@ -272,9 +283,32 @@ class WorkLoop {
       net::post(strand_, [this, name, not_before] { lane_free(name, not_before); });
     };
     handle.state_->on_finish = [this, ids = std::move(ids)] {
+      {
+        std::lock_guard lock(idle_mutex_);
+        --running_;
+      }
+      idle_.notify_all();
       net::post(strand_, [this, ids] { turn_done(ids); });
     };
-    net::post(io_, [this, handle, turn = std::move(turn)]() mutable { parts_.run(std::move(turn), handle); });
+    // Handed to the workers; stop() gives it back if no worker has started it by then.
+    auto id = ++next_turn_;
+    {
+      std::lock_guard lock(dispatch_mutex_);
+      dispatched_.emplace(id, std::move(turn));
+    }
+    net::post(io_, [this, id, handle] {
+      std::vector<Item> items;
+      {
+        std::lock_guard lock(dispatch_mutex_);
+        auto it = dispatched_.find(id);
+        if (it == dispatched_.end()) return;  // given back by stop()
+        items = std::move(it->second);
+        dispatched_.erase(it);
+        std::lock_guard running(idle_mutex_);
+        ++running_;
+      }
+      parts_.run(std::move(items), handle);
+    });
   }
 
   // On the strand: the lane may take its next turn.
@@ -286,8 +320,8 @@ class WorkLoop {
     auto now = std::chrono::steady_clock::now();
     lane.next_allowed = std::max(not_before.value_or(SteadyTime{}), now + parts_.lane_gap);
     if (lane.queue.empty() && lane.next_allowed <= now) {
-      lanes_.erase(it);  // nothing waits and nothing paces it: lanes come and go with the work
-    } else if (!stopping_) {
+      lanes_.erase(it);  // nothing waits and no pace to keep (a paced lane stays, one per installation)
+    } else if (!halted_) {
       run_lane(name);
     }
   }
@@ -296,11 +330,6 @@ class WorkLoop {
   void turn_done(const std::vector<std::int64_t>& ids) {
     for (auto id : ids) known_.erase(id);
     in_flight_ -= static_cast<unsigned>(ids.size());
-    {
-      std::lock_guard lock(idle_mutex_);
-      --turns_;
-    }
-    idle_.notify_all();
     look(false);
   }
 
@@ -320,13 +349,16 @@ class WorkLoop {
   bool again_ = false;         // a look was asked for while taking
   bool rescan_again_ = false;  // …and it was a rescan
   std::int64_t armed_at_ms_ = 0;
-  bool stopping_ = false;
+  std::uint64_t next_turn_ = 0;
   std::vector<Item> taken_after_stop_;
 
+  std::atomic<bool> halted_{false};  // stop() began: nothing more is taken or run
+  std::mutex dispatch_mutex_;
+  std::map<std::uint64_t, std::vector<Item>> dispatched_;  // turns handed to the workers, not started
   std::mutex idle_mutex_;
   std::condition_variable idle_;
-  unsigned turns_ = 0;  // guarded by idle_mutex_
-  unsigned takes_ = 0;  // guarded by idle_mutex_
+  unsigned running_ = 0;  // turns started and not finished; guarded by idle_mutex_
+  unsigned takes_ = 0;    // guarded by idle_mutex_
 };
 
 }  // namespace mentorbot::app

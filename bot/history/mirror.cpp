@@ -93,15 +93,15 @@ void Mirrors::fetch(const MirrorSource& source, const std::vector<std::string>& 
 git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
   auto& s = state(source.repo);
   std::lock_guard fetching(s.fetching);
-  if (s.tip && s.tip_branch == source.default_branch && !do_fetch) return *s.tip;
+  // One stat: a mirror someone deleted (to have it made again) is cloned again.
+  if (s.tip && s.tip_branch == source.default_branch && !do_fetch && exists(source.repo)) return *s.tip;
   auto path = path_of(source.repo);
   std::string branch_ref = "refs/heads/" + source.default_branch;
-  bool present;
-  {
-    std::lock_guard lock(s.pool_mutex);
-    present = !s.pool.empty();  // an open handle means the mirror is there
-  }
-  if (!present && !exists(source.repo)) {
+  if (!exists(source.repo)) {
+    {
+      std::lock_guard lock(s.pool_mutex);
+      s.pool.clear();  // handles on a mirror that is gone
+    }
     std::filesystem::create_directories(path.parent_path());
     auto partial = path.string() + ".partial";
     std::filesystem::remove_all(partial);

@@ -174,9 +174,11 @@ Added add(Db& db, const Write& w, std::optional<std::int64_t> delivery_seq, bool
   s.bind(1, w.key).bind(2, delivery_seq).bind(3, w.installation_id).bind(4, w.repo).bind(5, w.number);
   s.bind(6, kind).bind(7, payload).bind(8, to_string(dry_run ? State::dry_run : State::pending)).bind(9, now_ms);
   s.run();
-  if (db.changes() == 0) return Added::exists;
-  if (dry_run) spdlog::info("dry-run: {} on {}#{} [{}]: {}", kind, w.repo, w.number, w.key, payload);
-  return Added::added;
+  return db.changes() == 0 ? Added::exists : Added::added;
+}
+
+void log_dry_run(const Write& w) {
+  spdlog::info("dry-run: {} on {}#{} [{}]: {}", kind_of(w.change), w.repo, w.number, w.key, encode(w.change));
 }
 
 std::vector<Row> due_writes(Db& db, int limit, std::int64_t now_ms, std::int64_t after_id) {

@@ -75,9 +75,10 @@ struct Write {
 std::string marker(const std::string& key);
 
 enum class Added { added, exists };
-// INSERT OR IGNORE on the key. A dry-run write is stored as 'dry-run', never sent, and logged
-// with its body when it is new (that log line is what a dry run shows).
+// INSERT OR IGNORE on the key. A dry-run write is stored as 'dry-run' and never sent.
 Added add(Db& db, const Write& write, std::optional<std::int64_t> delivery_seq, bool dry_run, std::int64_t now_ms);
+// The line a dry run shows for a write it stored (once committed): its kind, where, its key and body.
+void log_dry_run(const Write& write);
 
 enum class State { pending, sending, sent, failed, dry_run };
 std::string_view to_string(State state);

@@ -1,6 +1,8 @@
 #include "features/nudge/nudge.hpp"
 
-#include <regex>
+#include <algorithm>
+#include <cctype>
+#include <string_view>
 
 #include "core/clock.hpp"
 #include "features/label_spec.hpp"
@@ -62,12 +64,19 @@ std::optional<store::pull_requests::Tracked> to_track(const github::PullRequestE
 }
 
 std::string mention_list(const std::vector<std::string>& reviewers) {
-  static const std::regex handle(R"(^@?([A-Za-z0-9](-?[A-Za-z0-9])*(/[A-Za-z0-9_.-]+)?)$)");
+  // "@login" or "@org/team" (the @ optional): a team's slug is letters, digits, '_', '.' and '-'.
+  auto team_slug = [](std::string_view slug) {
+    return !slug.empty() && slug.size() <= 100 && std::all_of(slug.begin(), slug.end(), [](unsigned char c) {
+      return std::isalnum(c) || c == '_' || c == '.' || c == '-';
+    });
+  };
   std::string out;
-  for (const auto& r : reviewers) {
-    std::smatch m;
-    if (!std::regex_match(r, m, handle)) continue;
-    out += (out.empty() ? "@" : ", @") + m[1].str();
+  for (std::string_view r : reviewers) {
+    if (r.starts_with('@')) r.remove_prefix(1);
+    auto slash = r.find('/');
+    auto owner = std::string(r.substr(0, slash));
+    if (!plain_login(owner) || (slash != std::string_view::npos && !team_slug(r.substr(slash + 1)))) continue;
+    out += (out.empty() ? "@" : ", @") + std::string(r);
   }
   return out;
 }

@@ -23,6 +23,7 @@ namespace {
 // libstdc++'s regex matcher recurses per character: a minified line could exhaust the stack.
 // The first kilobyte of a line is what the rules look at.
 constexpr std::size_t longest_line_matched = 1024;
+constexpr std::size_t longest_pattern = 500;
 
 std::optional<PrCheck> pr_check(const std::string& name) {
   if (name == "no_description") return PrCheck::no_description;
@@ -86,6 +87,12 @@ std::optional<Rule> parse_rule(const YAML::Node& n, const std::string& source, s
     auto regex = [&](const char* key) {
       auto v = c.string(when[key], std::string("when.") + key);
       if (!v) return;
+      // libstdc++ compiles and matches a regex by recursion: a very long pattern could exhaust the stack.
+      if (v->size() > longest_pattern) {
+        c.problem(when[key], std::string("when.") + key + " must be at most " + std::to_string(longest_pattern) +
+                                 " characters");
+        return;
+      }
       r.pattern = *v;
       try {
         r.regex = std::make_shared<const std::regex>(*v, std::regex::ECMAScript | std::regex::optimize);

@@ -49,7 +49,12 @@ struct Harness {
     auto d = std::make_unique<app::Dispatcher>(*store, registry, app::Services{store.get()}, metrics, o);
     d->on_committed([this](const app::Finished& f) {
       std::lock_guard lock(mutex);
-      finished.push_back({f.delivery, f.outcome, f.error, {}});
+      app::Finished copy;
+      copy.delivery = f.delivery;
+      copy.last_attempt = f.last_attempt;
+      copy.outcome = f.outcome;
+      copy.error = f.error;
+      finished.push_back(std::move(copy));
       changed.notify_all();
     });
     return d;

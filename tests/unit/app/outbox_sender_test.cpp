@@ -191,3 +191,18 @@ TEST_CASE("a write stored while the sender is reading the outbox is not forgotte
   CHECK(h.wait_for(2, 3s));
   s->stop(1s);
 }
+
+TEST_CASE("a rescan over many waiting writes reads each page once, not the same page again and again", "[sender]") {
+  Harness h;
+  for (int i = 0; i < 700; ++i) h.add("w" + std::to_string(i), 1);
+  h.github.script["w0"] = {"limit"};  // the installation waits out a rate limit, 700 writes behind it
+  std::atomic<int> loads{0};
+  app::SenderOptions o;
+  o.interval = 0ms;
+  o.after_load = [&] { ++loads; };
+  app::OutboxSender s(*h.store, h.github, h.metrics, o);
+  s.start();
+  std::this_thread::sleep_for(150ms);  // inside the rate limit's 300 ms
+  CHECK(loads <= 4);  // two pages at the start (512 + 188), not a spin over the first
+  CHECK(s.stop(2s));
+}

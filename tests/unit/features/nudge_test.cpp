@@ -195,3 +195,10 @@ TEST_CASE("nudge: the sweep plans each reminder once, and never for an answered 
   CHECK(store->read([](store::Db& db) { return store::outbox::writes_on(db, "octo-org/shop", 5); }).size() == 1);
   CHECK(store->read([](store::Db& db) { return store::outbox::writes_on(db, "octo-org/shop", 8); }).size() == 1);
 }
+
+TEST_CASE("nudge: a reviewers list of any length is read safely", "[nudge]") {
+  CHECK(nudge::mention_list({std::string(20'000, 'a')}).empty());  // no login is that long
+  CHECK(nudge::mention_list({"@octo-org/" + std::string(20'000, 'm')}).empty());
+  CHECK(nudge::mention_list({"@octo-org/mentors", "alice", "-bad", "a--b", "org/", "bob/team one"}) ==
+        "@octo-org/mentors, @alice");
+}
