@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages mentorbot needs to build and test, if any are missing.
 #   deploy/install-deps.sh            what building and running needs
-#   deploy/install-deps.sh --test     also what the browser test needs (Chromium, Node.js and npm)
+#   deploy/install-deps.sh --test     also what the tests need: PostgreSQL (a throwaway cluster per
+#                                     run), and for the browser test Chromium, Node.js and npm
 #   deploy/install-deps.sh --bench    also what the benchmarks need (wrk, Node.js)
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git curl ca-certificates openssl
-  libboost1.81-dev libssl-dev libsqlite3-dev libspdlog-dev libfmt-dev libgit2-dev catch2
+  libboost1.81-dev libssl-dev libsqlite3-dev libpq-dev libspdlog-dev libfmt-dev libgit2-dev catch2
   libkainjow-mustache-dev libyaml-cpp-dev
 )
 missing=()
@@ -15,6 +16,8 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ "${1:-}" = "--test" ]; then
+  # The store suite and the replica tests run against a real PostgreSQL (initdb + pg_ctl).
+  dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed" || missing+=(postgresql)
   # Debian's Chromium, driven by playwright-core from npm (tests/browser).
   dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed" || missing+=(chromium)
   command -v node >/dev/null || missing+=(nodejs)

@@ -47,7 +47,7 @@ unsigned usable_cpus() {
 
 App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<PullRequestLists> lists)
     : config_(std::move(config)),
-      store_(store::Store::open(database)),
+      store_(store::Store::open(database, {config_.database_pool, config_.database_timeout})),
       templates_(std::make_unique<render::Templates>(render::Templates::load(render::Templates::locate()))),
       rules_(features::review::load_rules(features::review::locate_rules())),
       registry_(features::build_registry({&rules_, config_.public_url})) {
@@ -198,7 +198,7 @@ int App::serve(const std::string& webhook_secret) {
   }
   spdlog::info("mentorbot {} listening on {}:{} (webhooks at {}), {} HTTP thread(s), {} worker(s), store {}, {}",
                version, config_.host, server.port(), config_.webhook_path, options.threads, config_.worker_threads,
-               store_->path(), config_.dry_run() ? "dry-run: GitHub writes are logged, not sent" : "live");
+               store_->where(), config_.dry_run() ? "dry-run: GitHub writes are logged, not sent" : "live");
 
   auto stopping = stop_signals();
   pthread_sigmask(SIG_UNBLOCK, &stopping, nullptr);

@@ -57,7 +57,7 @@ Dispatcher::Loop::Parts Dispatcher::parts() {
 void Dispatcher::start() {
   store::inbox::Recovered recovered;
   store_.writes().run([&](store::Db& db) {
-    recovered = store::inbox::recover_interrupted(db, store_.payloads(), static_cast<int>(options_.max_attempts),
+    recovered = store::inbox::recover_interrupted(db, store_.payload_log(), static_cast<int>(options_.max_attempts),
                                                   unix_ms());
   });
   if (recovered.requeued || recovered.parked) {
@@ -89,10 +89,10 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d, bool only_attempt) 
       // delivery's own copy, when the log's is gone or damaged).
       std::optional<std::string> body;
       try {
-        if (d.payload) body = store_.payloads().read(*d.payload);
+        if (d.payload && store_.payload_log()) body = store_.payload_log()->read(*d.payload);
       } catch (const store::StoreError&) {
       }
-      if (!body) body = store_.read([&](store::Db& db) { return store::inbox::payload_of(db, store_.payloads(), d.seq); });
+      if (!body) body = store_.read([&](store::Db& db) { return store::inbox::payload_of(db, store_.payload_log(), d.seq); });
       if (!body) throw PermanentError("the payload is no longer stored");
       auto event = github::parse_event(d.guid, d.event, *body);
       DeliverySources sources(services_, d.guid, last);
@@ -144,7 +144,7 @@ std::chrono::milliseconds Dispatcher::backoff(std::chrono::milliseconds base, in
 void Dispatcher::commit_result(store::Db& db, Finished& f) {
   auto seq = f.delivery.seq;
   switch (f.outcome) {
-    case Outcome::failed: store::inbox::park_delivery(db, store_.payloads(), seq, f.error, unix_ms()); return;
+    case Outcome::failed: store::inbox::park_delivery(db, store_.payload_log(), seq, f.error, unix_ms()); return;
     case Outcome::retry: {
       auto delay = backoff(options_.retry_base, f.delivery.attempts, random_jitter());
       store::inbox::retry_delivery(db, seq, f.error, unix_ms() + delay.count());

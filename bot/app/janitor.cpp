@@ -19,7 +19,7 @@ void Janitor::sweep() {
   try {
     store::inbox::Purged purged;
     store_.writes().run([&](store::Db& db) {
-      purged = store::inbox::purge(db, store_.payloads(), now - options_.keep_payloads.count(),
+      purged = store::inbox::purge(db, store_.payload_log(), now - options_.keep_payloads.count(),
                                    now - options_.keep_deliveries.count());
     });
     if (purged.rows || purged.segments) {

@@ -135,6 +135,15 @@ ServerConfig ServerConfig::from_env(const EnvLookup& env) {
   } else {
     c.database = {DatabaseUrl::Kind::sqlite, (c.data_dir / "mentorbot.db").string()};
   }
+  if (auto v = get("MENTORBOT_DATABASE_POOL")) {
+    c.database_pool = static_cast<unsigned>(parse_unsigned("MENTORBOT_DATABASE_POOL", *v, 256, "a number from 1 to 256"));
+    if (c.database_pool == 0) throw ConfigError("MENTORBOT_DATABASE_POOL must be a number from 1 to 256, got \"0\"");
+  }
+  if (auto v = get("MENTORBOT_DATABASE_TIMEOUT_MS")) {
+    c.database_timeout = std::chrono::milliseconds(
+        parse_unsigned("MENTORBOT_DATABASE_TIMEOUT_MS", *v, 600'000, "milliseconds from 1 to 600000"));
+    if (c.database_timeout.count() == 0) throw ConfigError("MENTORBOT_DATABASE_TIMEOUT_MS must be at least 1");
+  }
   c.admin_token = get("MENTORBOT_ADMIN_TOKEN");
   if (auto v = get("MENTORBOT_PUBLIC_URL")) {
     std::string url = *v;

@@ -38,6 +38,8 @@ struct ServerConfig {
   std::optional<LogFormat> log_format;  // unset: pretty on a terminal, else json
   DatabaseUrl database{DatabaseUrl::Kind::sqlite, "./data/mentorbot.db"};
   std::filesystem::path data_dir = "./data";
+  unsigned database_pool = 8;                             // PostgreSQL: read connections per replica
+  std::chrono::milliseconds database_timeout{30'000};     // PostgreSQL: statement_timeout
   std::optional<std::string> admin_token;
   std::string public_url;  // where people reach this server (badge images in comments); empty: unknown
   std::chrono::milliseconds write_interval{1000};

@@ -17,7 +17,7 @@
 #include "github/event.hpp"
 #include "history/classify.hpp"
 #include "store/outbox.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 
 namespace mentorbot::render {
 class Templates;

@@ -63,8 +63,8 @@ bool Sprint::counts(const Award& a) const {
 
 bool award(Db& db, const Award& a) {
   Stmt& s = db.cached(
-      "INSERT OR IGNORE INTO coins (key, kind, login, avatar_url, repo, number, title, reason, newcomer, first_timer,"
-      " awarded_by, awarded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      "INSERT INTO coins (key, kind, login, avatar_url, repo, number, title, reason, newcomer, first_timer,"
+      " awarded_by, awarded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING");
   s.bind(1, a.key).bind(2, a.kind).bind(3, a.login).bind(4, a.avatar_url).bind(5, a.repo).bind(6, a.number);
   s.bind(7, a.title).bind(8, a.reason).bind(9, a.newcomer ? 1 : 0).bind(10, a.first_timer ? 1 : 0);
   s.bind(11, a.awarded_by).bind(12, a.awarded_at);
@@ -73,34 +73,37 @@ bool award(Db& db, const Award& a) {
 }
 
 bool exists(Db& db, const std::string& key) {
-  Stmt s = db.prepare("SELECT 1 FROM coins WHERE key = ?1");
+  Stmt s = db.prepare("SELECT 1 FROM coins WHERE key = $1");
   s.bind(1, key);
   return s.step();
 }
 
 std::optional<Award> find(Db& db, const std::string& key) {
-  Stmt s = db.prepare(std::string(award_columns) + "WHERE key = ?1");
+  Stmt s = db.prepare(std::string(award_columns) + "WHERE key = $1");
   s.bind(1, key);
   if (!s.step()) return std::nullopt;
   return read_award(s);
 }
 
 std::int64_t count(Db& db, const std::string& login, const std::string& repo, const std::string& kind) {
-  Stmt s = db.prepare("SELECT count(*) FROM coins WHERE login = ?1 AND repo = ?2 AND (?3 = '' OR kind = ?3)");
+  Stmt s = db.prepare("SELECT count(*) FROM coins WHERE login = $1 AND repo = $2 AND ($3 = '' OR kind = $3)");
   s.bind(1, login).bind(2, repo).bind(3, kind);
   s.step();
   return s.int64(0);
 }
 
 std::int64_t total(Db& db, const std::string& login) {
-  Stmt s = db.prepare("SELECT count(*) FROM coins WHERE login = ?1 COLLATE NOCASE");
+  // GitHub logins ignore case. Each engine has its index for that: SQLite a NOCASE collation,
+  // PostgreSQL an index on lower(login) (which SQLite's planner would not use).
+  Stmt s = db.prepare(db.engine() == Engine::sqlite ? "SELECT count(*) FROM coins WHERE login = $1 COLLATE NOCASE"
+                                                    : "SELECT count(*) FROM coins WHERE lower(login) = lower($1)");
   s.bind(1, login);
   s.step();
   return s.int64(0);
 }
 
 std::vector<Award> since(Db& db, std::int64_t after, int limit) {
-  Stmt s = db.prepare(std::string(award_columns) + "WHERE id > ?1 ORDER BY id LIMIT ?2");
+  Stmt s = db.prepare(std::string(award_columns) + "WHERE id > $1 ORDER BY id LIMIT $2");
   s.bind(1, after).bind(2, limit);
   std::vector<Award> out;
   while (s.step()) out.push_back(read_award(s));
@@ -115,8 +118,8 @@ std::int64_t last_id(Db& db) {
 
 bool create_sprint(Db& db, const Sprint& sp) {
   Stmt& s = db.cached(
-      "INSERT OR IGNORE INTO sprints (slug, name, starts_at, ends_at, org, repos, participants, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "INSERT INTO sprints (slug, name, starts_at, ends_at, org, repos, participants, created_at)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING");
   s.bind(1, sp.slug).bind(2, sp.name).bind(3, sp.starts_at).bind(4, sp.ends_at).bind(5, sp.org);
   s.bind(6, to_json(sp.repos)).bind(7, to_json(sp.participants)).bind(8, sp.created_at);
   s.run();
@@ -131,7 +134,7 @@ std::vector<Sprint> sprints(Db& db) {
 }
 
 std::optional<Sprint> find_sprint(Db& db, const std::string& slug) {
-  Stmt s = db.prepare(std::string(sprint_columns) + "WHERE slug = ?1");
+  Stmt s = db.prepare(std::string(sprint_columns) + "WHERE slug = $1");
   s.bind(1, slug);
   if (!s.step()) return std::nullopt;
   return read_sprint(s);
@@ -139,7 +142,7 @@ std::optional<Sprint> find_sprint(Db& db, const std::string& slug) {
 
 std::optional<Sprint> current_sprint(Db& db, std::int64_t now_ms) {
   Stmt s = db.prepare(std::string(sprint_columns) +
-                      "WHERE starts_at <= ?1 AND ends_at > ?1 ORDER BY starts_at DESC, slug LIMIT 1");
+                      "WHERE starts_at <= $1 AND ends_at > $1 ORDER BY starts_at DESC, slug LIMIT 1");
   s.bind(1, now_ms);
   if (!s.step()) return std::nullopt;
   return read_sprint(s);
@@ -153,7 +156,7 @@ std::vector<Award> awards(Db& db, const std::optional<Sprint>& sprint) {
     return out;
   }
   // The window narrows it in SQL; scope and participants are checked here, as for the live events.
-  Stmt s = db.prepare(std::string(award_columns) + "WHERE awarded_at >= ?1 AND awarded_at < ?2 ORDER BY awarded_at, id");
+  Stmt s = db.prepare(std::string(award_columns) + "WHERE awarded_at >= $1 AND awarded_at < $2 ORDER BY awarded_at, id");
   s.bind(1, sprint->starts_at).bind(2, sprint->ends_at);
   while (s.step()) {
     auto a = read_award(s);

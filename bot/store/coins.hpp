@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 
 namespace mentorbot::store::coins {
 

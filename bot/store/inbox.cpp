@@ -31,7 +31,7 @@ NewDelivery from_description(std::string_view description) {
   d.repo = json_string(v, {"repo"});
   d.number = json_int(v, {"number"});
   d.received_at = json_int(v, {"received_at"}).value_or(0);
-  if (d.guid.empty() || d.event.empty()) throw StoreError("a payload log record has no delivery id", SQLITE_CORRUPT);
+  if (d.guid.empty() || d.event.empty()) throw StoreError("a payload log record has no delivery id");
   return d;
 }
 
@@ -46,21 +46,34 @@ int rebuild_from_log(Db& db, PayloadLog& log) {
   int restored = 0;
   Txn txn(db);
   log.recover(newest, [&](const PayloadRef& ref, std::string_view description, std::string_view) {
-    if (insert(db, from_description(description), ref) == Inserted::stored) ++restored;
+    if (insert(db, from_description(description), PayloadPlace{ref, {}}) == Inserted::stored) ++restored;
   });
   txn.commit();
   return restored;
 }
 
-Inserted insert(Db& db, const NewDelivery& d, const PayloadRef& payload) {
+Inserted insert(Db& db, const NewDelivery& d, const PayloadPlace& payload) {
   Stmt& row = db.cached(
-      "INSERT OR IGNORE INTO deliveries (guid, event, action, installation_id, repo, number, received_at,"
-      " payload_segment, payload_offset, payload_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "INSERT INTO deliveries (guid, event, action, installation_id, repo, number, received_at,"
+      " payload_segment, payload_offset, payload_length) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+      " ON CONFLICT DO NOTHING RETURNING seq");
   row.bind(1, d.guid).bind(2, d.event).bind(3, d.action).bind(4, d.installation_id).bind(5, d.repo);
-  row.bind(6, d.number).bind(7, d.received_at).bind(8, payload.segment).bind(9, payload.offset);
-  row.bind(10, payload.length);
-  row.run();
-  return db.changes() == 0 ? Inserted::duplicate : Inserted::stored;
+  row.bind(6, d.number).bind(7, d.received_at);
+  if (payload.log) {
+    row.bind(8, payload.log->segment).bind(9, payload.log->offset).bind(10, payload.log->length);
+  } else {
+    row.bind_null(8).bind_null(9).bind_null(10);
+  }
+  std::optional<std::int64_t> seq;
+  if (row.step()) seq = row.int64(0);
+  row.reset();
+  if (!seq) return Inserted::duplicate;
+  if (!payload.log) {
+    Stmt& body = db.cached("INSERT INTO delivery_bodies (seq, body) VALUES ($1, $2)");
+    body.bind(1, *seq).bind_blob(2, payload.bytes);
+    body.run();
+  }
+  return Inserted::stored;
 }
 
 void store_delivery(WriteQueue& writes, NewDelivery delivery, std::string payload, Stored done) {
@@ -69,7 +82,7 @@ void store_delivery(WriteQueue& writes, NewDelivery delivery, std::string payloa
   auto description = describe(*d);
   writes.submit_with_payload(
       std::make_shared<const std::string>(std::move(payload)), std::move(description),
-      [d, inserted](Db& db, const PayloadRef& ref) { *inserted = insert(db, *d, ref); },
+      [d, inserted](Db& db, const PayloadPlace& place) { *inserted = insert(db, *d, place); },
       [d, inserted, done = std::move(done)](std::exception_ptr error) { done(*d, error, *inserted); });
 }
 
@@ -91,14 +104,14 @@ Claimed claimed_from(const Stmt& s) {
 std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms) {
   std::vector<Claimed> out;
   Stmt& pick = db.cached(std::string("SELECT ") + claimed_columns +
-                         " FROM deliveries WHERE state = 'pending' AND next_at <= ?1 ORDER BY seq LIMIT ?2");
+                         " FROM deliveries WHERE state = 'pending' AND next_at <= $1 ORDER BY seq LIMIT $2");
   pick.bind(1, now_ms).bind(2, limit);
   while (pick.step()) {
     out.push_back(claimed_from(pick));
     ++out.back().attempts;  // this one
   }
   pick.reset();
-  Stmt& mark = db.cached("UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = ?1");
+  Stmt& mark = db.cached("UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = $1");
   for (const auto& c : out) {
     mark.bind(1, c.seq);
     mark.run();
@@ -107,7 +120,7 @@ std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms) {
 }
 
 std::optional<Claimed> claim_delivery(Db& db, std::int64_t seq) {
-  Stmt s = db.prepare(std::string("UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = ?1"
+  Stmt s = db.prepare(std::string("UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = $1"
                                   " RETURNING ") + claimed_columns);
   s.bind(1, seq);
   if (!s.step()) return std::nullopt;
@@ -117,25 +130,25 @@ std::optional<Claimed> claim_delivery(Db& db, std::int64_t seq) {
   return c;
 }
 
-std::optional<std::string> payload_of(Db& db, const PayloadLog& log, std::int64_t seq) {
-  Stmt& kept = db.cached("SELECT body FROM delivery_bodies WHERE seq = ?1");
+std::optional<std::string> payload_of(Db& db, const PayloadLog* log, std::int64_t seq) {
+  Stmt& kept = db.cached("SELECT body FROM delivery_bodies WHERE seq = $1");
   kept.bind(1, seq);
   std::optional<std::string> out;
   if (kept.step()) out = kept.text(0);
   kept.reset();
-  if (out) return out;
-  Stmt& where = db.cached("SELECT payload_segment, payload_offset, payload_length FROM deliveries WHERE seq = ?1");
+  if (out || !log) return out;
+  Stmt& where = db.cached("SELECT payload_segment, payload_offset, payload_length FROM deliveries WHERE seq = $1");
   where.bind(1, seq);
   std::optional<PayloadRef> ref;
   if (where.step() && !where.is_null(0)) ref = PayloadRef{where.int64(0), where.int64(1), where.int64(2)};
   where.reset();
   if (!ref) return std::nullopt;
-  return log.read(*ref);
+  return log->read(*ref);
 }
 
 void release_delivery(Db& db, std::int64_t seq) {
   Stmt& s = db.cached(
-      "UPDATE deliveries SET state = 'pending', attempts = max(attempts - 1, 0) WHERE seq = ?1 AND state = 'running'");
+      "UPDATE deliveries SET state = 'pending', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE seq = $1 AND state = 'running'");
   s.bind(1, seq);
   s.run();
 }
@@ -152,19 +165,19 @@ std::string_view to_string(Outcome outcome) {
 
 void finish_delivery(Db& db, std::int64_t seq, Outcome outcome, std::int64_t now_ms) {
   Stmt& s = db.cached(
-      "UPDATE deliveries SET state = 'done', outcome = ?2, finished_at = ?3, last_error = NULL WHERE seq = ?1");
+      "UPDATE deliveries SET state = 'done', outcome = $2, finished_at = $3, last_error = NULL WHERE seq = $1");
   s.bind(1, seq).bind(2, to_string(outcome)).bind(3, now_ms);
   s.run();
 }
 
 void retry_delivery(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms) {
-  Stmt& s = db.cached("UPDATE deliveries SET state = 'pending', last_error = ?2, next_at = ?3 WHERE seq = ?1");
+  Stmt& s = db.cached("UPDATE deliveries SET state = 'pending', last_error = $2, next_at = $3 WHERE seq = $1");
   s.bind(1, seq).bind(2, error).bind(3, next_at_ms);
   s.run();
 }
 
 namespace {
-void keep_payload(Db& db, const PayloadLog& log, std::int64_t seq) {
+void keep_payload(Db& db, const PayloadLog* log, std::int64_t seq) {
   std::optional<std::string> payload;
   try {
     payload = payload_of(db, log, seq);
@@ -172,32 +185,32 @@ void keep_payload(Db& db, const PayloadLog& log, std::int64_t seq) {
     return;  // a damaged record is not worth keeping
   }
   if (!payload) return;
-  Stmt& keep = db.cached("INSERT OR IGNORE INTO delivery_bodies (seq, body) VALUES (?1, ?2)");
+  Stmt& keep = db.cached("INSERT INTO delivery_bodies (seq, body) VALUES ($1, $2) ON CONFLICT DO NOTHING");
   keep.bind(1, seq).bind_blob(2, *payload);
   keep.run();
 }
 }  // namespace
 
-void park_delivery(Db& db, const PayloadLog& log, std::int64_t seq, std::string_view error, std::int64_t now_ms) {
+void park_delivery(Db& db, const PayloadLog* log, std::int64_t seq, std::string_view error, std::int64_t now_ms) {
   keep_payload(db, log, seq);
   Stmt& s = db.cached(
-      "UPDATE deliveries SET state = 'failed', outcome = 'failed', last_error = ?2, finished_at = ?3"
-      " WHERE seq = ?1");
+      "UPDATE deliveries SET state = 'failed', outcome = 'failed', last_error = $2, finished_at = $3"
+      " WHERE seq = $1");
   s.bind(1, seq).bind(2, error).bind(3, now_ms);
   s.run();
 }
 
-Recovered recover_interrupted(Db& db, const PayloadLog& log, int max_attempts, std::int64_t now_ms) {
+Recovered recover_interrupted(Db& db, const PayloadLog* log, int max_attempts, std::int64_t now_ms) {
   Recovered r;
-  Stmt doomed = db.prepare("SELECT seq FROM deliveries WHERE state = 'running' AND attempts >= ?1");
+  Stmt doomed = db.prepare("SELECT seq FROM deliveries WHERE state = 'running' AND attempts >= $1");
   doomed.bind(1, max_attempts);
   std::vector<std::int64_t> seqs;
   while (doomed.step()) seqs.push_back(doomed.int64(0));
   for (auto seq : seqs) keep_payload(db, log, seq);
   Stmt park = db.prepare(
-      "UPDATE deliveries SET state = 'failed', outcome = 'failed', finished_at = ?2,"
+      "UPDATE deliveries SET state = 'failed', outcome = 'failed', finished_at = $2,"
       " last_error = 'the process stopped while handling it, ' || attempts || ' time(s); parked'"
-      " WHERE state = 'running' AND attempts >= ?1");
+      " WHERE state = 'running' AND attempts >= $1");
   park.bind(1, max_attempts).bind(2, now_ms);
   park.run();
   r.parked = db.changes();
@@ -230,9 +243,9 @@ constexpr const char* row_columns =
 std::vector<Row> list(Db& db, Filter filter, int limit) {
   std::string sql = row_columns;
   switch (filter) {
-    case Filter::open: sql += "WHERE state <> 'done' ORDER BY seq LIMIT ?1"; break;
-    case Filter::failed: sql += "WHERE state = 'failed' ORDER BY seq LIMIT ?1"; break;
-    case Filter::all: sql += "ORDER BY seq DESC LIMIT ?1"; break;
+    case Filter::open: sql += "WHERE state <> 'done' ORDER BY seq LIMIT $1"; break;
+    case Filter::failed: sql += "WHERE state = 'failed' ORDER BY seq LIMIT $1"; break;
+    case Filter::all: sql += "ORDER BY seq DESC LIMIT $1"; break;
   }
   Stmt s = db.prepare(sql);
   s.bind(1, limit);
@@ -242,7 +255,7 @@ std::vector<Row> list(Db& db, Filter filter, int limit) {
 }
 
 std::optional<Row> find_delivery(Db& db, std::string_view guid) {
-  Stmt s = db.prepare(std::string(row_columns) + "WHERE guid = ?1");
+  Stmt s = db.prepare(std::string(row_columns) + "WHERE guid = $1");
   s.bind(1, guid);
   if (!s.step()) return std::nullopt;
   return read_row(s);
@@ -260,24 +273,30 @@ std::map<std::string, std::int64_t> counts(Db& db, bool include_done) {
   return out;
 }
 
-Purged purge(Db& db, PayloadLog& log, std::int64_t payloads_before_ms, std::int64_t rows_before_ms) {
+Purged purge(Db& db, PayloadLog* log, std::int64_t payloads_before_ms, std::int64_t rows_before_ms) {
   Purged p;
   Stmt rows_bodies = db.prepare(
-      "DELETE FROM delivery_bodies WHERE seq IN (SELECT seq FROM deliveries WHERE finished_at < ?1)");
+      "DELETE FROM delivery_bodies WHERE seq IN (SELECT seq FROM deliveries WHERE finished_at < $1)");
   rows_bodies.bind(1, rows_before_ms);
   rows_bodies.run();
-  Stmt rows = db.prepare("DELETE FROM deliveries WHERE finished_at < ?1");
+  Stmt rows = db.prepare("DELETE FROM deliveries WHERE finished_at < $1");
   rows.bind(1, rows_before_ms);
   rows.run();
   p.rows = db.changes();
+  // The database's copies of handled deliveries' payloads (PostgreSQL keeps every payload there).
+  Stmt handled = db.prepare(
+      "DELETE FROM delivery_bodies WHERE seq IN (SELECT seq FROM deliveries WHERE state = 'done' AND finished_at < $1)");
+  handled.bind(1, payloads_before_ms);
+  handled.run();
+  if (!log) return p;
   // The oldest segment still needed: one holding an unfinished delivery, or one finished lately.
   Stmt needed = db.prepare(
       "SELECT min(payload_segment) FROM deliveries WHERE state IN ('pending', 'running')"
-      " OR finished_at >= ?1");
+      " OR finished_at >= $1");
   needed.bind(1, payloads_before_ms);
-  std::int64_t keep_from = log.current_segment();
+  std::int64_t keep_from = log->current_segment();
   if (needed.step() && !needed.is_null(0)) keep_from = std::min(keep_from, needed.int64(0));
-  p.segments = log.remove_before(keep_from);
+  p.segments = log->remove_before(keep_from);
   return p;
 }
 

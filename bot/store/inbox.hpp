@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "store/payload_log.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 #include "store/write_queue.hpp"
 
 namespace mentorbot::store::inbox {
@@ -35,9 +35,10 @@ NewDelivery from_description(std::string_view description);
 
 enum class Inserted { stored, duplicate };
 
-// INSERT OR IGNORE on the delivery id: a redelivery is remembered, never stored twice. The
-// payload (the JSON; form deliveries decoded) is already placed in the payload log at `payload`.
-Inserted insert(Db& db, const NewDelivery& delivery, const PayloadRef& payload);
+// Stores a delivery unless its id is known: a redelivery is remembered, never stored twice. The
+// payload (the JSON; form deliveries decoded) is already in the payload log at `payload.log`, or
+// goes into the database beside its row.
+Inserted insert(Db& db, const NewDelivery& delivery, const PayloadPlace& payload);
 
 // Stores a delivery as the webhook door does: the payload durable in the log, then its row.
 // `done` runs on a store thread after the commit (or the failure): keep it short.
@@ -53,8 +54,8 @@ struct Claimed : Delivery {
 // Marks up to `limit` due pending deliveries as running (attempts + 1), oldest first.
 std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms);
 
-// The payload, from the copy kept for a failed delivery or from the payload log; nullopt once purged.
-std::optional<std::string> payload_of(Db& db, const PayloadLog& log, std::int64_t seq);
+// The payload, from the database's copy or from the payload log (if any); nullopt once purged.
+std::optional<std::string> payload_of(Db& db, const PayloadLog* log, std::int64_t seq);
 
 // Gives back a claimed delivery that never ran (the process is stopping): pending again, the
 // attempt not counted.
@@ -69,7 +70,7 @@ std::string_view to_string(Outcome outcome);
 void finish_delivery(Db& db, std::int64_t seq, Outcome outcome, std::int64_t now_ms);
 void retry_delivery(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms);
 // Parks a delivery; its payload is copied into the database so the log can be purged.
-void park_delivery(Db& db, const PayloadLog& log, std::int64_t seq, std::string_view error, std::int64_t now_ms);
+void park_delivery(Db& db, const PayloadLog* log, std::int64_t seq, std::string_view error, std::int64_t now_ms);
 
 struct Recovered {
   int requeued = 0;
@@ -78,7 +79,7 @@ struct Recovered {
 // At start-up: deliveries left running by a process that died go back to pending, or to failed
 // once they have used all their attempts (a payload that crashes the process is not retried
 // forever).
-Recovered recover_interrupted(Db& db, const PayloadLog& log, int max_attempts, std::int64_t now_ms);
+Recovered recover_interrupted(Db& db, const PayloadLog* log, int max_attempts, std::int64_t now_ms);
 
 // After SQLite lost its newest commits (a power cut: the database commits without waiting
 // for the disk; the payload log does wait), re-inserts the deliveries the log holds beyond the
@@ -114,7 +115,8 @@ struct Purged {
   int segments = 0;
 };
 // Forgets deliveries finished before `rows_before` (their ids must outlive GitHub's redelivery
-// window), and deletes payload log segments whose deliveries all finished before `payloads_before`.
-Purged purge(Db& db, PayloadLog& log, std::int64_t payloads_before_ms, std::int64_t rows_before_ms);
+// window), and the payloads of those finished before `payloads_before`: payload log segments
+// (SQLite) or the database's copies of the handled ones (PostgreSQL; a parked delivery's stays).
+Purged purge(Db& db, PayloadLog* log, std::int64_t payloads_before_ms, std::int64_t rows_before_ms);
 
 }  // namespace mentorbot::store::inbox

@@ -169,8 +169,8 @@ Added add(Db& db, const Write& w, std::optional<std::int64_t> delivery_seq, bool
   auto kind = kind_of(w.change);
   auto payload = encode(w.change);
   Stmt& s = db.cached(
-      "INSERT OR IGNORE INTO outbox (key, delivery_seq, installation_id, repo, number, kind, payload, state,"
-      " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      "INSERT INTO outbox (key, delivery_seq, installation_id, repo, number, kind, payload, state,"
+      " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING");
   s.bind(1, w.key).bind(2, delivery_seq).bind(3, w.installation_id).bind(4, w.repo).bind(5, w.number);
   s.bind(6, kind).bind(7, payload).bind(8, to_string(dry_run ? State::dry_run : State::pending)).bind(9, now_ms);
   s.run();
@@ -183,7 +183,7 @@ void log_dry_run(const Write& w) {
 
 std::vector<Row> due_writes(Db& db, int limit, std::int64_t now_ms, std::int64_t after_id) {
   Stmt& s = db.cached(std::string(columns) +
-                      "WHERE state = 'pending' AND id > ?3 AND next_at <= ?1 ORDER BY id LIMIT ?2");
+                      "WHERE state = 'pending' AND id > $3 AND next_at <= $1 ORDER BY id LIMIT $2");
   s.bind(1, now_ms).bind(2, limit).bind(3, after_id);
   return read_rows(s);
 }
@@ -197,33 +197,33 @@ std::optional<std::int64_t> next_write_due(Db& db) {
 }
 
 void mark_sending(Db& db, std::int64_t id) {
-  Stmt& s = db.cached("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?1");
+  Stmt& s = db.cached("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = $1");
   s.bind(1, id);
   s.run();
 }
 
 void mark_sent(Db& db, std::int64_t id, const std::string& result, std::int64_t now_ms) {
-  Stmt& s = db.cached("UPDATE outbox SET state = 'sent', result = ?2, sent_at = ?3, last_error = NULL WHERE id = ?1");
+  Stmt& s = db.cached("UPDATE outbox SET state = 'sent', result = $2, sent_at = $3, last_error = NULL WHERE id = $1");
   s.bind(1, id).bind(2, result).bind(3, now_ms);
   s.run();
 }
 
 void retry_write(Db& db, std::int64_t id, const std::string& error, std::int64_t next_at_ms) {
-  Stmt& s = db.cached("UPDATE outbox SET state = 'pending', last_error = ?2, next_at = ?3 WHERE id = ?1");
+  Stmt& s = db.cached("UPDATE outbox SET state = 'pending', last_error = $2, next_at = $3 WHERE id = $1");
   s.bind(1, id).bind(2, error).bind(3, next_at_ms);
   s.run();
 }
 
 void release_write(Db& db, std::int64_t id, std::int64_t next_at_ms, const std::string& reason) {
   Stmt& s = db.cached(
-      "UPDATE outbox SET state = 'pending', attempts = max(attempts - 1, 0), next_at = ?2, last_error = ?3"
-      " WHERE id = ?1 AND state = 'sending'");
+      "UPDATE outbox SET state = 'pending', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, next_at = $2, last_error = $3"
+      " WHERE id = $1 AND state = 'sending'");
   s.bind(1, id).bind(2, next_at_ms).bind(3, reason);
   s.run();
 }
 
 void park_write(Db& db, std::int64_t id, const std::string& error, std::int64_t now_ms) {
-  Stmt& s = db.cached("UPDATE outbox SET state = 'failed', last_error = ?2, sent_at = ?3 WHERE id = ?1");
+  Stmt& s = db.cached("UPDATE outbox SET state = 'failed', last_error = $2, sent_at = $3 WHERE id = $1");
   s.bind(1, id).bind(2, error).bind(3, now_ms);
   s.run();
 }
@@ -235,20 +235,20 @@ int requeue_sending(Db& db) {
 }
 
 std::optional<Row> find_write(Db& db, const std::string& key) {
-  Stmt s = db.prepare(std::string(columns) + "WHERE key = ?1");
+  Stmt s = db.prepare(std::string(columns) + "WHERE key = $1");
   s.bind(1, key);
   if (!s.step()) return std::nullopt;
   return read_row(s);
 }
 
 std::vector<Row> writes_of_delivery(Db& db, std::int64_t delivery_seq) {
-  Stmt s = db.prepare(std::string(columns) + "WHERE delivery_seq = ?1 ORDER BY id");
+  Stmt s = db.prepare(std::string(columns) + "WHERE delivery_seq = $1 ORDER BY id");
   s.bind(1, delivery_seq);
   return read_rows(s);
 }
 
 std::vector<Row> writes_on(Db& db, const std::string& repo, std::int64_t number) {
-  Stmt& s = db.cached(std::string(columns) + "WHERE repo = ?1 AND number = ?2 ORDER BY id");
+  Stmt& s = db.cached(std::string(columns) + "WHERE repo = $1 AND number = $2 ORDER BY id");
   s.bind(1, repo).bind(2, number);
   return read_rows(s);
 }

@@ -14,7 +14,7 @@
 #include <variant>
 #include <vector>
 
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 
 namespace mentorbot::store::outbox {
 

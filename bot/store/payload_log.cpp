@@ -13,7 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store/crc32c.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 
 namespace mentorbot::store {
 namespace {
@@ -27,7 +27,7 @@ constexpr std::size_t header_size = 32;
 std::size_t round_up(std::size_t n, std::size_t to) { return (n + to - 1) / to * to; }
 
 [[noreturn]] void io_error(const std::string& what) {
-  throw StoreError(what + ": " + std::strerror(errno), SQLITE_IOERR);
+  throw StoreError(what + ": " + std::strerror(errno));
 }
 
 void sync_dir(const std::filesystem::path& dir) {
@@ -113,8 +113,7 @@ PayloadLog::PayloadLog(std::filesystem::path dir) : dir_(std::move(dir)), buffer
     ::close(lock_fd_);
     lock_fd_ = -1;
     throw StoreError("another mentorbot process is using " + dir_.string() +
-                         " (stop it first, or give this one its own MENTORBOT_DATABASE)",
-                     SQLITE_BUSY);
+                         " (stop it first, or give this one its own MENTORBOT_DATABASE)");
   }
   auto existing = segments();
   open_segment(existing.empty() ? 1 : existing.back(), existing.empty());
@@ -215,8 +214,7 @@ std::optional<std::string> PayloadLog::read(const PayloadRef& ref) const {
   ::close(fd);
   if (!record || static_cast<std::int64_t>(record->payload.size()) != ref.length) {
     throw StoreError("payload log record at segment " + std::to_string(ref.segment) + " offset " +
-                         std::to_string(ref.offset) + " is damaged",
-                     SQLITE_CORRUPT);
+                         std::to_string(ref.offset) + " is damaged");
   }
   return std::move(record->payload);
 }

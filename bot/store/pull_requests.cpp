@@ -16,7 +16,7 @@ Tracked read(const Stmt& s) {
 
 void set(Db& db, const char* column, const std::string& repo, std::int64_t number, std::int64_t now_ms,
          bool only_first) {
-  std::string sql = std::string("UPDATE pull_requests SET ") + column + " = ?3 WHERE repo = ?1 AND number = ?2";
+  std::string sql = std::string("UPDATE pull_requests SET ") + column + " = $3 WHERE repo = $1 AND number = $2";
   if (only_first) sql += std::string(" AND ") + column + " IS NULL";
   Stmt& s = db.cached(sql);
   s.bind(1, repo).bind(2, number).bind(3, now_ms);
@@ -28,7 +28,7 @@ void set(Db& db, const char* column, const std::string& repo, std::int64_t numbe
 void opened(Db& db, const Tracked& pr, std::int64_t now_ms) {
   Stmt& s = db.cached(
       "INSERT INTO pull_requests (repo, number, installation_id, author, status, waiting_since)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+      " VALUES ($1, $2, $3, $4, $5, $6)"
       " ON CONFLICT (repo, number) DO UPDATE SET closed_at = NULL, waiting_since = excluded.waiting_since");
   s.bind(1, pr.repo).bind(2, pr.number).bind(3, pr.installation_id).bind(4, pr.author).bind(5, pr.status).bind(6, now_ms);
   s.run();
@@ -47,7 +47,7 @@ void nudged(Db& db, const std::string& repo, std::int64_t number, std::int64_t n
 }
 
 std::optional<Tracked> find(Db& db, const std::string& repo, std::int64_t number) {
-  Stmt s = db.prepare(std::string(columns) + "WHERE repo = ?1 AND number = ?2");
+  Stmt s = db.prepare(std::string(columns) + "WHERE repo = $1 AND number = $2");
   s.bind(1, repo).bind(2, number);
   if (!s.step()) return std::nullopt;
   return read(s);
@@ -55,21 +55,21 @@ std::optional<Tracked> find(Db& db, const std::string& repo, std::int64_t number
 
 void approved(Db& db, const std::string& repo, std::int64_t number, const Approval& a) {
   Stmt& s = db.cached(
-      "INSERT OR IGNORE INTO pull_request_approvals (repo, number, login, avatar_url, approved_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO pull_request_approvals (repo, number, login, avatar_url, approved_at)"
+      " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING");
   s.bind(1, repo).bind(2, number).bind(3, a.login).bind(4, a.avatar_url).bind(5, a.approved_at);
   s.run();
 }
 
 void withdrawn(Db& db, const std::string& repo, std::int64_t number, const std::string& login) {
-  Stmt& s = db.cached("DELETE FROM pull_request_approvals WHERE repo = ?1 AND number = ?2 AND login = ?3");
+  Stmt& s = db.cached("DELETE FROM pull_request_approvals WHERE repo = $1 AND number = $2 AND login = $3");
   s.bind(1, repo).bind(2, number).bind(3, login);
   s.run();
 }
 
 std::vector<Approval> approvals(Db& db, const std::string& repo, std::int64_t number) {
   Stmt s = db.prepare(
-      "SELECT login, avatar_url, approved_at FROM pull_request_approvals WHERE repo = ?1 AND number = ?2"
+      "SELECT login, avatar_url, approved_at FROM pull_request_approvals WHERE repo = $1 AND number = $2"
       " ORDER BY approved_at, login");
   s.bind(1, repo).bind(2, number);
   std::vector<Approval> out;
@@ -79,8 +79,8 @@ std::vector<Approval> approvals(Db& db, const std::string& repo, std::int64_t nu
 
 std::vector<Tracked> waiting(Db& db, std::int64_t before_ms, int limit) {
   Stmt s = db.prepare(std::string(columns) +
-                      "WHERE closed_at IS NULL AND responded_at IS NULL AND nudged_at IS NULL AND waiting_since < ?1"
-                      " ORDER BY waiting_since LIMIT ?2");
+                      "WHERE closed_at IS NULL AND responded_at IS NULL AND nudged_at IS NULL AND waiting_since < $1"
+                      " ORDER BY waiting_since LIMIT $2");
   s.bind(1, before_ms).bind(2, limit);
   std::vector<Tracked> out;
   while (s.step()) out.push_back(read(s));

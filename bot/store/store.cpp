@@ -9,6 +9,8 @@
 #include "core/errors.hpp"
 #include "store/inbox.hpp"
 #include "store/migrations.hpp"
+#include "store/postgres.hpp"
+#include "store/sqlite.hpp"
 
 namespace mentorbot::store {
 namespace {
@@ -32,20 +34,45 @@ void tune_writer(Db& db) {
 
 }  // namespace
 
-Store::Store(std::string path, bool read_only) : path_(std::move(path)), read_only_(read_only) {}
+Store::Store(DatabaseUrl url, StoreOptions options, bool read_only)
+    : url_(std::move(url)), options_(options), read_only_(read_only) {}
 
-std::unique_ptr<Store> Store::open(const DatabaseUrl& url) { return open_writer(url, true); }
+std::unique_ptr<Store> Store::open(const DatabaseUrl& url, const StoreOptions& options) {
+  return open_writer(url, options, true);
+}
 
-std::unique_ptr<Store> Store::open_beside_server(const DatabaseUrl& url) { return open_writer(url, false); }
+std::unique_ptr<Store> Store::open_beside_server(const DatabaseUrl& url, const StoreOptions& options) {
+  return open_writer(url, options, false);
+}
 
-std::unique_ptr<Store> Store::open_writer(const DatabaseUrl& url, bool with_payloads) {
-  if (url.kind != DatabaseUrl::Kind::sqlite) {
-    throw ConfigError("MENTORBOT_DATABASE: this build stores in SQLite only; use sqlite:PATH");
+Db Store::connect(bool read_only) const {
+  if (url_.kind == DatabaseUrl::Kind::postgresql) {
+    return postgres::open({url_.target, options_.statement_timeout, std::chrono::seconds(5), read_only});
   }
+  return sqlite::open(url_.target, read_only ? sqlite::Mode::read_only : sqlite::Mode::read_write);
+}
+
+std::unique_ptr<Store> Store::open_postgres(const DatabaseUrl& url, const StoreOptions& options, bool read_only) {
+  std::unique_ptr<Store> store(new Store(url, options, read_only));
+  Db first = store->connect(read_only);
+  if (read_only) {
+    if (schema_version(first) == 0) throw ConfigError("the database has no mentorbot schema yet");
+    return store;
+  }
+  migrate(first);
+  // Every payload lives in the database, beside its row: nothing acknowledged is only on this
+  // replica's disk.
+  store->writes_ = std::make_unique<WriteQueue>(std::move(first), nullptr,
+                                                [s = store.get()] { return s->connect(false); });
+  return store;
+}
+
+std::unique_ptr<Store> Store::open_writer(const DatabaseUrl& url, const StoreOptions& options, bool with_payloads) {
+  if (url.kind == DatabaseUrl::Kind::postgresql) return open_postgres(url, options, false);
   std::filesystem::path file(url.target);
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-  std::unique_ptr<Store> store(new Store(url.target, false));
-  Db writer(url.target, Db::Mode::read_write);
+  std::unique_ptr<Store> store(new Store(url, options, false));
+  Db writer = store->connect(false);
   tune_writer(writer);
   migrate(writer);
   if (with_payloads) {
@@ -61,14 +88,12 @@ std::unique_ptr<Store> Store::open_writer(const DatabaseUrl& url, bool with_payl
   return store;
 }
 
-std::unique_ptr<Store> Store::open_read_only(const DatabaseUrl& url) {
-  if (url.kind != DatabaseUrl::Kind::sqlite) {
-    throw ConfigError("MENTORBOT_DATABASE: this build stores in SQLite only; use sqlite:PATH");
-  }
+std::unique_ptr<Store> Store::open_read_only(const DatabaseUrl& url, const StoreOptions& options) {
+  if (url.kind == DatabaseUrl::Kind::postgresql) return open_postgres(url, options, true);
   if (!std::filesystem::exists(url.target)) {
     throw ConfigError("no database at " + url.target + " (set MENTORBOT_DATABASE, or run `mentorbot serve` first)");
   }
-  std::unique_ptr<Store> store(new Store(url.target, true));
+  std::unique_ptr<Store> store(new Store(url, options, true));
   store->read([](Db& db) {
     int v = schema_version(db);
     if (v == 0) throw ConfigError("the database has no mentorbot schema yet");
@@ -77,15 +102,14 @@ std::unique_ptr<Store> Store::open_read_only(const DatabaseUrl& url) {
   return store;
 }
 
-Store::~Store() { close(); }
-
-PayloadLog& Store::payloads() {
-  if (!payloads_) throw StoreError("the store was opened read-only", SQLITE_READONLY);
-  return *payloads_;
+std::string Store::where() const {
+  return url_.kind == DatabaseUrl::Kind::postgresql ? postgres::redacted(url_.target) : url_.target;
 }
 
+Store::~Store() { close(); }
+
 WriteQueue& Store::writes() {
-  if (!writes_) throw StoreError("the store was opened read-only", SQLITE_READONLY);
+  if (!writes_) throw StoreError("the store was opened read-only");
   return *writes_;
 }
 
@@ -102,7 +126,7 @@ void Store::close() {
 bool Store::reachable() {
   try {
     return read([](Db& db) {
-      Stmt s = db.prepare("SELECT count(*) FROM sqlite_schema");
+      Stmt s = db.prepare("SELECT 1");
       return s.step();
     });
   } catch (const std::exception& e) {
@@ -113,40 +137,54 @@ bool Store::reachable() {
 
 Store::Lease::Lease(Store& s) : store(s) {
   {
-    std::lock_guard lock(s.pool_mutex_);
+    std::unique_lock lock(s.pool_mutex_);
+    // PostgreSQL connections are few and costly to open: wait for one when all are out.
+    if (s.url_.kind == DatabaseUrl::Kind::postgresql) {
+      s.pool_returned_.wait(lock, [&] { return !s.pool_.empty() || s.leased_ < std::max(1u, s.options_.pool); });
+    }
+    ++s.leased_;
     if (!s.pool_.empty()) {
       db = std::move(s.pool_.back());
       s.pool_.pop_back();
       return;
     }
   }
-  db = std::make_unique<Db>(s.path_, s.read_only_ ? Db::Mode::read_only : Db::Mode::read_write);
-  db->exec("PRAGMA query_only = 1");
+  try {
+    db = std::make_unique<Db>(s.connect(s.read_only_));
+    if (s.url_.kind == DatabaseUrl::Kind::sqlite) db->exec("PRAGMA query_only = 1");
+  } catch (...) {
+    std::lock_guard lock(s.pool_mutex_);
+    --s.leased_;
+    s.pool_returned_.notify_one();
+    throw;
+  }
 }
 
 Store::Lease::~Lease() {
   std::lock_guard lock(store.pool_mutex_);
-  store.pool_.push_back(std::move(db));
+  --store.leased_;
+  if (db && db->usable()) store.pool_.push_back(std::move(db));  // a lost connection is dropped
+  store.pool_returned_.notify_one();
 }
 
 void Store::checkpoint_loop() {
   // PASSIVE checkpoints copy committed WAL frames into the database file without blocking the
   // writer or the readers; the writer restarts the WAL from the top once it is all copied.
   pthread_setname_np(pthread_self(), "store-ckpt");  // 15 characters at most
-  Db db(path_, Db::Mode::read_write);
+  Db db = connect(false);
   db.exec("SELECT count(*) FROM sqlite_schema");  // opens the WAL: a fresh connection would checkpoint nothing
   std::unique_lock lock(checkpoint_mutex_);
   while (!closing_) {
     checkpoint_wake_.wait_for(lock, checkpoint_every);
     lock.unlock();
     int log_frames = 0, copied = 0;
-    int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) spdlog::warn("checkpoint: {}", sqlite3_errmsg(db.handle()));
+    int rc = sqlite3_wal_checkpoint_v2(sqlite::handle(db), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) spdlog::warn("checkpoint: {}", sqlite3_errmsg(sqlite::handle(db)));
     lock.lock();
   }
   lock.unlock();
   // A last full checkpoint leaves a small WAL behind for the next start.
-  sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_wal_checkpoint_v2(sqlite::handle(db), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
 }
 
 }  // namespace mentorbot::store

@@ -10,6 +10,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "store/sqlite.hpp"
+
 namespace mentorbot::store {
 namespace {
 
@@ -43,14 +45,17 @@ void report(WriteQueue::Done& done, std::exception_ptr error) {
 
 }  // namespace
 
-WriteQueue::WriteQueue(Db db, PayloadLog* log) : db_(std::move(db)), log_(log) {
-  sqlite3_wal_hook(
-      db_.handle(),
+WriteQueue::WriteQueue(Db db, PayloadLog* log, std::function<Db()> reopen)
+    : db_(std::move(db)), log_(log), reopen_(std::move(reopen)) {
+  if (auto* handle = sqlite::handle(db_)) {
+    sqlite3_wal_hook(
+        handle,
       [](void* self, sqlite3*, const char*, int frames) {
-        static_cast<WriteQueue*>(self)->wal_frames_ = frames;
-        return SQLITE_OK;
-      },
-      this);
+          static_cast<WriteQueue*>(self)->wal_frames_ = frames;
+          return SQLITE_OK;
+        },
+        this);
+  }
   log_thread_ = std::thread([this] {
     name_and_favour("store-log");
     log_loop();
@@ -79,7 +84,7 @@ void WriteQueue::enqueue(Item item) {
       return;
     }
   }
-  report(item.done, std::make_exception_ptr(StoreError("the store is shutting down", SQLITE_MISUSE)));
+  report(item.done, std::make_exception_ptr(StoreError("the store is shutting down")));
 }
 
 void WriteQueue::run(Job job) {
@@ -140,9 +145,8 @@ void WriteQueue::log_loop() {
     for (const auto& item : batch) {
       if (item.payload) payloads.push_back({item.description, *item.payload});
     }
-    if (!payloads.empty()) {
+    if (!payloads.empty() && log_) {
       try {
-        if (!log_) throw StoreError("this store has no payload log", SQLITE_MISUSE);
         auto chunk = log_->plan(payloads);
         log_->write(chunk);
         std::size_t next = 0;
@@ -202,7 +206,9 @@ void WriteQueue::restart_wal_if_long() {
   constexpr int long_wal_frames = 8192;  // 32 MiB of 4 KiB pages
   if (wal_frames_ < long_wal_frames) return;
   int log = 0, copied = 0;
-  int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_RESTART, &log, &copied);
+  auto* handle = sqlite::handle(db_);
+  if (!handle) return;
+  int rc = sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_RESTART, &log, &copied);
   if (rc == SQLITE_OK) wal_frames_ = 0;
 }
 
@@ -218,7 +224,7 @@ void WriteQueue::commit_batch(std::vector<Item>& batch) {
       savepoint.run();
       try {
         if (batch[i].payload) {
-          batch[i].payload_job(db_, batch[i].ref);
+          batch[i].payload_job(db_, PayloadPlace{batch[i].ref, *batch[i].payload});
         } else {
           batch[i].job(db_);
         }
@@ -239,6 +245,14 @@ void WriteQueue::commit_batch(std::vector<Item>& batch) {
       std::rethrow_exception(batch_error);
     } catch (const std::exception& e) {
       spdlog::error("store commit of {} job(s) failed: {}", batch.size(), e.what());
+    }
+    if (reopen_ && !db_.usable()) {
+      try {
+        db_ = reopen_();
+        spdlog::info("store: the writer's database connection is back");
+      } catch (const std::exception& e) {
+        spdlog::warn("store: the writer cannot reconnect yet: {}", e.what());
+      }
     }
   }
   for (std::size_t i = 0; i < batch.size(); ++i) report(batch[i].done, batch_error ? batch_error : errors[i]);

@@ -1,34 +1,45 @@
 #pragma once
 // Group commit: every write to the store goes through this queue. Two threads form a pipeline:
 // the first writes the payloads of whatever was submitted meanwhile to the payload log (one
-// durable write per batch); the second runs the jobs of everything the first has passed on in
-// a single SQLite transaction (each job in its own savepoint, so one failing job does not undo
-// the others) and reports to each job only after COMMIT has reached the disk. While one batch
-// commits, the next one's payloads are being written: two disk waits overlap instead of adding.
+// durable write per batch; SQLite only); the second runs the jobs of everything the first has
+// passed on in a single transaction (each job in its own savepoint, so one failing job does not
+// undo the others) and reports to each job only after COMMIT has reached the disk. While one
+// batch commits, the next one's payloads are being written: two disk waits overlap instead of
+// adding. On PostgreSQL there is no payload log: a payload goes into the database with its row,
+// and a lost connection is opened again before the next batch.
 #include <condition_variable>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "store/db.hpp"
 #include "store/payload_log.hpp"
-#include "store/sqlite.hpp"
 
 namespace mentorbot::store {
+
+// Where a payload is kept: in the payload log beside an SQLite database (`log` says where), or
+// in the database itself, in the same transaction as its row (`log` empty).
+struct PayloadPlace {
+  std::optional<PayloadRef> log;
+  std::string_view bytes;
+};
 
 class WriteQueue {
  public:
   using Job = std::function<void(Db&)>;
-  // A job that stores a row pointing at a payload written to the payload log before it.
-  using PayloadJob = std::function<void(Db&, const PayloadRef&)>;
+  // A job that stores a row with a payload (written to the payload log before it, if any).
+  using PayloadJob = std::function<void(Db&, const PayloadPlace&)>;
   // Runs on a store thread after the commit (error == nullptr) or the failure. Keep it short.
   using Done = std::function<void(std::exception_ptr error)>;
 
-  // `log` may be null when no job carries a payload.
-  WriteQueue(Db db, PayloadLog* log);
+  // Without a `log`, payloads are stored by their jobs in the database. `reopen` (optional) gives
+  // a new connection when the writer's was lost.
+  WriteQueue(Db db, PayloadLog* log, std::function<Db()> reopen = nullptr);
   ~WriteQueue();
   WriteQueue(const WriteQueue&) = delete;
   WriteQueue& operator=(const WriteQueue&) = delete;
@@ -56,7 +67,7 @@ class WriteQueue {
     std::shared_ptr<const std::string> payload;
     std::string description;
     PayloadJob payload_job;
-    PayloadRef ref;
+    std::optional<PayloadRef> ref;
   };
   void enqueue(Item item);
   void log_loop();
@@ -66,6 +77,7 @@ class WriteQueue {
 
   Db db_;
   PayloadLog* log_;
+  std::function<Db()> reopen_;
   mutable std::mutex mutex_;
   std::condition_variable submitted_;  // queue_ has items, or stopping_
   std::condition_variable logged_;     // ready_ has items, or log_finished_

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "store/inbox.hpp"
+#include "store/sqlite.hpp"
 #include "store/store.hpp"
 #include "support/files.hpp"
 
@@ -36,7 +37,7 @@ struct Result {
 constexpr int group = 32;
 
 Result blob(const std::string& path, const std::string& payload, int n) {
-  store::Db db(path, store::Db::Mode::read_write);
+  store::Db db = store::sqlite::open(path, store::sqlite::Mode::read_write);
   db.exec("PRAGMA page_size = 16384");
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = FULL");
@@ -69,7 +70,7 @@ Result log(const std::string& path, const std::string& payload, int n) {
       d->guid = "guid-" + std::to_string(j);
       d->event = "pull_request";
       store->writes().submit_with_payload(
-          shared, store::inbox::describe(*d), [d](store::Db& db, const store::PayloadRef& ref) { store::inbox::insert(db, *d, ref); },
+          shared, store::inbox::describe(*d), [d](store::Db& db, const store::PayloadPlace& ref) { store::inbox::insert(db, *d, ref); },
           [&done, k = j - i](std::exception_ptr) { done[static_cast<std::size_t>(k)].set_value(); });
     }
     for (auto& p : done) p.get_future().wait();

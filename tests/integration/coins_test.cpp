@@ -102,7 +102,7 @@ std::size_t count_containing(const std::vector<Comment>& comments, const std::st
 
 }  // namespace
 
-TEST_CASE("a merged pull request earns one coin, whatever the redeliveries and restarts", "[coins]") {
+TEST_CASE("a merged pull request earns one coin, whatever the redeliveries and restarts", "[coins][both]") {
   World w;
   RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_PUBLIC_URL", "https://coins.example.org"}}));
   REQUIRE(bot.send("pull_request", "open-2", w.first_timer_pr(2)).status == 202);
@@ -255,7 +255,7 @@ TEST_CASE("the admin API is off without MENTORBOT_ADMIN_TOKEN", "[coins][sprints
   CHECK_THAT(r.body, Catch::Contains("set MENTORBOT_ADMIN_TOKEN"));
 }
 
-TEST_CASE("live events: every viewer hears each coin once, and a reconnecting one catches up", "[coins][sse]") {
+TEST_CASE("live events: every viewer hears each coin once, and a reconnecting one catches up", "[coins][sse][both]") {
   World w;
   RunningBot bot(w.env());
   auto listen = [&](const std::string& extra_header) {
@@ -314,7 +314,7 @@ TEST_CASE("badges: a coin with the count, cacheable, safe for any login", "[coin
   CHECK(http_get(bot.port(), "/badges/nina-dev.png").status == 404);
 }
 
-TEST_CASE("two first pull requests of one person merged at the same moment: one celebration, then the count", "[coins]") {
+TEST_CASE("two first pull requests of one person merged at the same moment: one celebration, then the count", "[coins][both]") {
   World w;
   RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_WORKERS", "4"}}));
   auto a = std::async(std::launch::async, [&] { return bot.send("pull_request", "merge-10", closed_pr(w, 10, "nina-dev", true)).status; });

@@ -13,7 +13,7 @@
 using namespace testing;
 using namespace std::chrono_literals;
 
-TEST_CASE("kill -9 during a burst, then a restart: every acknowledged delivery is processed exactly once", "[crash]") {
+TEST_CASE("kill -9 during a burst, then a restart: every acknowledged delivery is processed exactly once", "[crash][both]") {
   RunningBot bot;
   const auto body = fixture("pull_request/opened.json");  // one PR: its deliveries queue behind each other
   constexpr int senders = 8;
@@ -81,7 +81,7 @@ TEST_CASE("kill -9 during a burst, then a restart: every acknowledged delivery i
   CHECK(after["failed"] == 0);
 }
 
-TEST_CASE("SIGTERM answers what was sent, finishes the work in hand, and exits 0", "[crash]") {
+TEST_CASE("SIGTERM answers what was sent, finishes the work in hand, and exits 0", "[crash][both]") {
   RunningBot bot;
   const auto body = fixture("pull_request/opened.json");
   for (int i = 0; i < 20; ++i) REQUIRE(bot.send("pull_request", "term-" + std::to_string(i), body).status == 202);

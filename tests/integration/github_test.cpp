@@ -46,7 +46,7 @@ TEST_CASE("idle means every write is out: paced writes are all on GitHub when th
                                                            "label:Codertocat/Hello-World#2:first-time sent"});
 }
 
-TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is delivered again", "[github]") {
+TEST_CASE("a first-timer's pull request gets exactly one comment, whatever is delivered again", "[github][both]") {
   World w;
   RunningBot bot(w.env());
   open_pull_request(bot, w);
@@ -117,7 +117,7 @@ TEST_CASE("a plain 502 and a rate limit on the post itself: retried, posted once
   CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"rate_limited\"}") == 1);
 }
 
-TEST_CASE("kill -9 between sending a comment and recording it does not post it twice", "[github]") {
+TEST_CASE("kill -9 between sending a comment and recording it does not post it twice", "[github][both]") {
   World w;
   // GitHub makes the comment, then holds the answer: the bot dies waiting for it.
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::hang, 1, true, 1, 10s});

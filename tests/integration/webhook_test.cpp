@@ -93,7 +93,7 @@ TEST_CASE("bad webhooks get their status code and a one-line reason, and cause n
   CHECK(bot.process().running());
 }
 
-TEST_CASE("a signed delivery is stored before the 202 and processed once, and a redelivery gets 200", "[webhook]") {
+TEST_CASE("a signed delivery is stored before the 202 and processed once, and a redelivery gets 200", "[webhook][both]") {
   RunningBot bot;
   auto body = fixture("pull_request/opened.json");
   auto first = bot.send("pull_request", "guid-1", body);
@@ -152,7 +152,7 @@ TEST_CASE("every fixture is accepted, ping answers 200 and is logged, unknown ev
   CHECK(bot.metric("mentorbot_deliveries_processed_total{event=\"issues\",outcome=\"ignored\"}") == 1);
 }
 
-TEST_CASE("a payload its handlers cannot use is parked as failed, visible in metrics and inbox list", "[webhook]") {
+TEST_CASE("a payload its handlers cannot use is parked as failed, visible in metrics and inbox list", "[webhook][both]") {
   RunningBot bot;
   CHECK(bot.send("pull_request", "hollow-1", R"({"action":"opened"})").status == 202);
   REQUIRE(bot.wait_until_idle());

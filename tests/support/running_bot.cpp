@@ -18,6 +18,7 @@ Env RunningBot::env() const {
              {"MENTORBOT_DATA_DIR", dir_.path().string()},
              {"LOG_LEVEL", "info"},
              {"LOG_FORMAT", "json"}};
+  if (database_.postgres()) env["MENTORBOT_DATABASE"] = database_.setting();
   for (const auto& [k, v] : extra_) env[k] = v;
   return env;
 }
@@ -29,14 +30,15 @@ void RunningBot::start() {
 }
 
 namespace {
-std::unique_ptr<mentorbot::store::Store> open_store(const TempDir& dir) {
+std::unique_ptr<mentorbot::store::Store> open_store(const TempDir& dir, const TestDatabase& database) {
+  if (database.postgres()) return mentorbot::store::Store::open_read_only(database.url());
   return mentorbot::store::Store::open_read_only(
       {mentorbot::DatabaseUrl::Kind::sqlite, (dir.path() / "mentorbot.db").string()});
 }
 }  // namespace
 
 std::map<std::string, std::int64_t> RunningBot::inbox_counts() const {
-  auto store = open_store(dir_);
+  auto store = open_store(dir_, database_);
   return store->read([](mentorbot::store::Db& db) { return mentorbot::store::inbox::counts(db, true); });
 }
 
@@ -47,7 +49,7 @@ std::int64_t RunningBot::inbox_rows() const {
 }
 
 std::string RunningBot::state_of(const std::string& guid) const {
-  auto store = open_store(dir_);
+  auto store = open_store(dir_, database_);
   auto row = store->read([&](mentorbot::store::Db& db) { return mentorbot::store::inbox::find_delivery(db, guid); });
   return row ? row->state : "absent";
 }
@@ -58,7 +60,7 @@ bool RunningBot::wait_until_idle(int seconds) const {
     // The inbox first: a delivery's writes commit with it, so once it is done they are visible.
     auto c = inbox_counts();
     if (c["pending"] == 0 && c["running"] == 0) {
-      auto store = open_store(dir_);
+      auto store = open_store(dir_, database_);
       auto o = store->read([](mentorbot::store::Db& db) { return mentorbot::store::outbox::open_counts(db); });
       if (o["pending"] == 0 && o["sending"] == 0) return true;
     }
@@ -68,7 +70,7 @@ bool RunningBot::wait_until_idle(int seconds) const {
 }
 
 std::vector<std::string> RunningBot::outbox_on(const std::string& repo, std::int64_t number) const {
-  auto store = open_store(dir_);
+  auto store = open_store(dir_, database_);
   auto rows = store->read([&](mentorbot::store::Db& db) { return mentorbot::store::outbox::writes_on(db, repo, number); });
   std::vector<std::string> out;
   for (const auto& row : rows) out.push_back(row.write.key + " " + std::string(mentorbot::store::outbox::to_string(row.state)));

@@ -10,6 +10,7 @@
 #include "support/bot_process.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 namespace testing {
 
@@ -30,7 +31,11 @@ class RunningBot {
     return post_webhook(port(), secret_, event, delivery, body, content_type);
   }
 
-  // Deliveries per state, read from the database file (the server may be running or not).
+  // Its database: SQLite in its data directory, or a PostgreSQL database of its own when the
+  // run uses PostgreSQL.
+  const TestDatabase& database() const { return database_; }
+
+  // Deliveries per state, read from the database (the server may be running or not).
   std::map<std::string, std::int64_t> inbox_counts() const;
   std::int64_t inbox_rows() const;
   std::string state_of(const std::string& guid) const;
@@ -47,6 +52,7 @@ class RunningBot {
 
  private:
   TempDir dir_;
+  TestDatabase database_;
   std::string secret_ = "integration-test-secret-0123456789";
   Env extra_;
   std::unique_ptr<BotProcess> process_;

@@ -38,7 +38,7 @@ struct Harness {
     auto scanned = github::scan_payload(body);
     if (auto* facts = std::get_if<github::PayloadFacts>(&scanned)) d.action = facts->action;
     store->writes().run_with_payload(std::make_shared<const std::string>(body), store::inbox::describe(d),
-                                     [&](store::Db& db, const store::PayloadRef& ref) { store::inbox::insert(db, d, ref); });
+                                     [&](store::Db& db, const store::PayloadPlace& ref) { store::inbox::insert(db, d, ref); });
   }
 
   std::unique_ptr<app::Dispatcher> dispatcher(unsigned max_attempts = 3) {

@@ -4,7 +4,7 @@
 #include "store/coins.hpp"
 #include "support/awards.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace mentorbot;
 using store::coins::Award;
@@ -32,8 +32,8 @@ TEST_CASE("ledger: a sprint counts its window, its repositories or org, and its 
 }
 
 TEST_CASE("ledger: the ledger awards each key once, in order, and finds the running sprint", "[coins][store]") {
-  testing::TempDir dir;
-  auto s = store::Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+  testing::TestDatabase database;
+  auto s = store::Store::open(database.url());
   auto first = award("ana", "merge", 10, true);
   bool added = false, again = true;
   s->writes().run([&](store::Db& db) {

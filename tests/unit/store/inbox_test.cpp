@@ -3,6 +3,7 @@
 #include "store/inbox.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace mentorbot;
 using namespace mentorbot::store;
@@ -10,8 +11,8 @@ using namespace mentorbot::store;
 namespace {
 
 struct Fixture {
-  testing::TempDir dir;
-  std::unique_ptr<Store> store = Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+  testing::TestDatabase database;
+  std::unique_ptr<Store> store = Store::open(database.url());
 
   inbox::Inserted add(const std::string& guid, const std::string& body = R"({"action":"opened"})",
                       std::optional<std::string> repo = std::string("o/r"), std::optional<std::int64_t> number = 1) {
@@ -24,7 +25,7 @@ struct Fixture {
     d.received_at = 1000;
     inbox::Inserted out{};
     store->writes().run_with_payload(std::make_shared<const std::string>(body), inbox::describe(d),
-                                     [&](Db& db, const PayloadRef& ref) { out = inbox::insert(db, d, ref); });
+                                     [&](Db& db, const PayloadPlace& ref) { out = inbox::insert(db, d, ref); });
     return out;
   }
   std::vector<inbox::Claimed> claim(int limit, std::int64_t now = 2000) {
@@ -42,18 +43,18 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("a delivery id is stored once and a redelivery is recognised", "[inbox]") {
+TEST_CASE("a delivery id is stored once and a redelivery is recognised", "[inbox][store]") {
   Fixture f;
   CHECK(f.add("d-1") == inbox::Inserted::stored);
   CHECK(f.add("d-1", R"({"other":"payload"})") == inbox::Inserted::duplicate);
   CHECK(f.add("d-2") == inbox::Inserted::stored);
   CHECK(f.counts()["pending"] == 2);
   auto seq = f.row("d-1")->seq;
-  CHECK(f.store->read([&](Db& db) { return inbox::payload_of(db, f.store->payloads(), seq); }) ==
+  CHECK(f.store->read([&](Db& db) { return inbox::payload_of(db, f.store->payload_log(), seq); }) ==
         std::string(R"({"action":"opened"})"));
 }
 
-TEST_CASE("claims take the oldest due deliveries and count the attempt", "[inbox]") {
+TEST_CASE("claims take the oldest due deliveries and count the attempt", "[inbox][store]") {
   Fixture f;
   for (int i = 0; i < 5; ++i) f.add("d-" + std::to_string(i));
   auto first = f.claim(3);
@@ -67,7 +68,7 @@ TEST_CASE("claims take the oldest due deliveries and count the attempt", "[inbox
   CHECK(f.claim(10).empty());
 }
 
-TEST_CASE("done, retry and failed are recorded, and a retry waits for its time", "[inbox]") {
+TEST_CASE("done, retry and failed are recorded, and a retry waits for its time", "[inbox][store]") {
   Fixture f;
   f.add("ok");
   f.add("again");
@@ -76,7 +77,7 @@ TEST_CASE("done, retry and failed are recorded, and a retry waits for its time",
   f.store->writes().run([&](Db& db) {
     inbox::finish_delivery(db, claimed[0].seq, inbox::Outcome::handled, 3000);
     inbox::retry_delivery(db, claimed[1].seq, "GitHub said 502", 10'000);
-    inbox::park_delivery(db, f.store->payloads(), claimed[2].seq, "payload has no pull_request", 3000);
+    inbox::park_delivery(db, f.store->payload_log(), claimed[2].seq, "payload has no pull_request", 3000);
   });
   CHECK(f.row("ok")->state == "done");
   CHECK(f.row("ok")->outcome == std::string("handled"));
@@ -93,14 +94,14 @@ TEST_CASE("done, retry and failed are recorded, and a retry waits for its time",
   CHECK(failed[0].guid == "broken");
   // A parked payload is kept in the database itself.
   auto kept = f.store->read([&](Db& db) {
-    Stmt s = db.prepare("SELECT body FROM delivery_bodies WHERE seq = ?1");
+    Stmt s = db.prepare("SELECT body FROM delivery_bodies WHERE seq = $1");
     s.bind(1, claimed[2].seq);
     return s.step() ? s.text(0) : std::string();
   });
   CHECK(kept == R"({"keep":"me"})");
 }
 
-TEST_CASE("after a crash, running deliveries go back to pending, or are parked when out of attempts", "[inbox]") {
+TEST_CASE("after a crash, running deliveries go back to pending, or are parked when out of attempts", "[inbox][store]") {
   Fixture f;
   f.add("a");
   f.add("b");
@@ -110,7 +111,7 @@ TEST_CASE("after a crash, running deliveries go back to pending, or are parked w
     db.prepare("UPDATE deliveries SET attempts = 5 WHERE guid = 'b'").run();
   });
   inbox::Recovered r;
-  f.store->writes().run([&](Db& db) { r = inbox::recover_interrupted(db, f.store->payloads(), 5, 4000); });
+  f.store->writes().run([&](Db& db) { r = inbox::recover_interrupted(db, f.store->payload_log(), 5, 4000); });
   CHECK(r.requeued == 1);
   CHECK(r.parked == 1);
   CHECK(f.row("a")->state == "pending");
@@ -118,7 +119,7 @@ TEST_CASE("after a crash, running deliveries go back to pending, or are parked w
   CHECK_THAT(*f.row("b")->last_error, Catch::Contains("stopped while handling it"));
 }
 
-TEST_CASE("an unclaimed delivery does not lose an attempt", "[inbox]") {
+TEST_CASE("an unclaimed delivery does not lose an attempt", "[inbox][store]") {
   Fixture f;
   f.add("a");
   auto claimed = f.claim(1);
@@ -127,7 +128,7 @@ TEST_CASE("an unclaimed delivery does not lose an attempt", "[inbox]") {
   CHECK(f.row("a")->attempts == 0);
 }
 
-TEST_CASE("purging forgets old finished deliveries but keeps their ids for the redelivery window", "[inbox]") {
+TEST_CASE("purging forgets old finished deliveries but keeps their ids for the redelivery window", "[inbox][store]") {
   Fixture f;
   f.add("old");
   f.add("recent");
@@ -138,14 +139,14 @@ TEST_CASE("purging forgets old finished deliveries but keeps their ids for the r
     inbox::finish_delivery(db, claimed[1].seq, inbox::Outcome::handled, 50'000);
   });
   inbox::Purged p;
-  f.store->writes().run([&](Db& db) { p = inbox::purge(db, f.store->payloads(), 10'000, 10'000); });
+  f.store->writes().run([&](Db& db) { p = inbox::purge(db, f.store->payload_log(), 10'000, 10'000); });
   CHECK(p.rows == 1);
   CHECK_FALSE(f.row("old").has_value());
   CHECK(f.row("recent").has_value());
   CHECK(f.row("open")->state == "pending");
 }
 
-TEST_CASE("deliveries the database lost are rebuilt from the payload log at the next start", "[inbox]") {
+TEST_CASE("deliveries the database lost are rebuilt from the payload log at the next start", "[inbox][sqlite]") {
   testing::TempDir dir;
   DatabaseUrl url{DatabaseUrl::Kind::sqlite, dir / "db.sqlite"};
   {
@@ -160,14 +161,14 @@ TEST_CASE("deliveries the database lost are rebuilt from the payload log at the 
       d.received_at = 100 + i;
       store->writes().run_with_payload(std::make_shared<const std::string>("{\"n\":" + std::to_string(i) + "}"),
                                        inbox::describe(d),
-                                       [&](Db& db, const PayloadRef& ref) { inbox::insert(db, d, ref); });
+                                       [&](Db& db, const PayloadPlace& ref) { inbox::insert(db, d, ref); });
     }
     // A redelivery stores its payload in the log too, and no row: it must not come back.
     inbox::NewDelivery again;
     again.guid = "g-1";
     again.event = "pull_request";
     store->writes().run_with_payload(std::make_shared<const std::string>("{}"), inbox::describe(again),
-                                     [&](Db& db, const PayloadRef& ref) { inbox::insert(db, again, ref); });
+                                     [&](Db& db, const PayloadPlace& ref) { inbox::insert(db, again, ref); });
     // As after a power cut: the newest commits are gone from the database, not from the log.
     store->writes().run([](Db& db) { db.exec("DELETE FROM deliveries WHERE guid IN ('g-3', 'g-4')"); });
   }
@@ -179,13 +180,13 @@ TEST_CASE("deliveries the database lost are rebuilt from the payload log at the 
   CHECK(g4->state == "pending");
   CHECK(g4->number == 4);
   CHECK(g4->received_at == 104);
-  CHECK(store->read([&](Db& db) { return inbox::payload_of(db, store->payloads(), g4->seq); }) == std::string("{\"n\":4}"));
+  CHECK(store->read([&](Db& db) { return inbox::payload_of(db, store->payload_log(), g4->seq); }) == std::string("{\"n\":4}"));
   // And the log goes on after what it had.
   inbox::NewDelivery next;
   next.guid = "g-5";
   next.event = "push";
   store->writes().run_with_payload(std::make_shared<const std::string>("{\"n\":5}"), inbox::describe(next),
-                                   [&](Db& db, const PayloadRef& ref) { inbox::insert(db, next, ref); });
+                                   [&](Db& db, const PayloadPlace& ref) { inbox::insert(db, next, ref); });
   auto g5 = store->read([](Db& db) { return inbox::find_delivery(db, "g-5"); });
-  CHECK(store->read([&](Db& db) { return inbox::payload_of(db, store->payloads(), g5->seq); }) == std::string("{\"n\":5}"));
+  CHECK(store->read([&](Db& db) { return inbox::payload_of(db, store->payload_log(), g5->seq); }) == std::string("{\"n\":5}"));
 }

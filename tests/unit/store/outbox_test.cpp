@@ -2,7 +2,7 @@
 
 #include "store/outbox.hpp"
 #include "store/store.hpp"
-#include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace mentorbot;
 using namespace mentorbot::store;
@@ -13,9 +13,9 @@ outbox::Write comment(const std::string& key, std::int64_t installation = 1) {
 }
 }  // namespace
 
-TEST_CASE("a write is stored once per key, and a dry-run write is never due", "[outbox]") {
-  testing::TempDir dir;
-  auto store = Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+TEST_CASE("a write is stored once per key, and a dry-run write is never due", "[outbox][store]") {
+  testing::TestDatabase database;
+  auto store = Store::open(database.url());
   outbox::Added a{}, b{}, c{};
   store->writes().run([&](Db& db) {
     a = outbox::add(db, comment("welcome:o/r#7"), 1, false, 100);
@@ -33,9 +33,9 @@ TEST_CASE("a write is stored once per key, and a dry-run write is never due", "[
   CHECK_THROWS(store->writes().run([](Db& db) { outbox::add(db, comment("bad-->key"), 1, false, 1); }));
 }
 
-TEST_CASE("sending counts an attempt, unclaiming gives it back, a crash leaves it counted", "[outbox]") {
-  testing::TempDir dir;
-  auto store = Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+TEST_CASE("sending counts an attempt, unclaiming gives it back, a crash leaves it counted", "[outbox][store]") {
+  testing::TestDatabase database;
+  auto store = Store::open(database.url());
   store->writes().run([&](Db& db) { outbox::add(db, comment("k1"), 1, false, 1); });
   auto id = store->read([](Db& db) { return outbox::find_write(db, "k1")->id; });
   store->writes().run([&](Db& db) { outbox::mark_sending(db, id); });
@@ -60,9 +60,9 @@ TEST_CASE("sending counts an attempt, unclaiming gives it back, a crash leaves i
   CHECK(store->read([](Db& db) { return outbox::open_counts(db); })["pending"] == 0);
 }
 
-TEST_CASE("every kind of write reads back from the store as it was planned", "[outbox]") {
-  testing::TempDir dir;
-  auto store = Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+TEST_CASE("every kind of write reads back from the store as it was planned", "[outbox][store]") {
+  testing::TestDatabase database;
+  auto store = Store::open(database.url());
   outbox::InlineComment line{"src/a.py", 12, "RIGHT", "A print may be left over.", "debug-print"};
   std::vector<outbox::Change> changes = {
       outbox::Comment{"Thanks, @nina! \"quoted\"\nand a second line"},
@@ -103,9 +103,9 @@ TEST_CASE("every kind of write reads back from the store as it was planned", "[o
   CHECK(std::get<outbox::LabelUpsert>(rows[6].write.change).color == "7057ff");
 }
 
-TEST_CASE("a stored write that cannot be read back says why, and is not mistaken for another kind", "[outbox]") {
-  testing::TempDir dir;
-  auto store = Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+TEST_CASE("a stored write that cannot be read back says why, and is not mistaken for another kind", "[outbox][store]") {
+  testing::TestDatabase database;
+  auto store = Store::open(database.url());
   store->writes().run([&](Db& db) {
     db.exec("INSERT INTO outbox (key, installation_id, repo, number, kind, payload, state, created_at)"
             " VALUES ('old', 1, 'o/r', 7, 'comment_edit', '{\"of\":\"x\",\"body\":\"y\"}', 'pending', 1),"
@@ -117,7 +117,7 @@ TEST_CASE("a stored write that cannot be read back says why, and is not mistaken
   CHECK_THAT(due[1].unreadable, Catch::Contains("not a JSON object"));
 }
 
-TEST_CASE("markers are hidden HTML comments, valid whatever the repository is called", "[outbox]") {
+TEST_CASE("markers are hidden HTML comments, valid whatever the repository is called", "[outbox][store]") {
   CHECK(outbox::marker("welcome:org/repo#7") == "<!-- mentorbot:welcome:org/repo#7 -->");
   CHECK(outbox::marker("welcome:org/a--b#7") == "<!-- mentorbot:welcome:org/a-~-b#7 -->");
   auto m = outbox::marker("x:---y");

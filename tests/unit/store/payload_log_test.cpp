@@ -8,7 +8,7 @@
 
 #include "store/crc32c.hpp"
 #include "store/payload_log.hpp"
-#include "store/sqlite.hpp"
+#include "store/db.hpp"
 #include "support/temp_dir.hpp"
 
 using mentorbot::store::PayloadLog;
