@@ -25,6 +25,7 @@
 #include "http/sprint_screen.hpp"
 #include "http/webhook_ingress.hpp"
 #include "store/inbox.hpp"
+#include "store/write_lanes.hpp"
 #include "store/outbox.hpp"
 
 namespace mentorbot::app {
@@ -47,6 +48,7 @@ unsigned usable_cpus() {
 
 App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<PullRequestLists> lists)
     : config_(std::move(config)),
+      replica_(config_.data_dir),
       store_(store::Store::open(database, {config_.database_pool, config_.database_timeout})),
       templates_(std::make_unique<render::Templates>(render::Templates::load(render::Templates::locate()))),
       rules_(features::review::load_rules(features::review::locate_rules())),
@@ -81,9 +83,29 @@ App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<PullR
   options.max_attempts = config_.max_attempts;
   options.retry_base = config_.retry_base;
   options.dry_run = config_.dry_run();
+  options.claimant = {replica_.owner(), config_.lease.count()};
+  options.owner_prefix = owner_prefix();
   Services services{store_.get(), configs_.get(), lists_.get(), contributors_.get(), templates_.get()};
   dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, services, metrics_, options);
   watch_store();
+}
+
+std::string App::owner_prefix() const { return store_->engine() == store::Engine::sqlite ? "" : replica_.prefix(); }
+
+void App::renew_leases(OutboxSender* sender) {
+  auto until = unix_ms() + config_.lease.count();
+  std::vector<std::int64_t> lanes;
+  try {
+    store_->writes().run([&](store::Db& db) {
+      store::inbox::renew_leases(db, replica_.owner(), until);
+      lanes = store::write_lanes::renew(db, replica_.owner(), until);
+    });
+  } catch (const std::exception& e) {
+    spdlog::warn("could not renew this process's claims (they lapse in {} ms unless renewed): {}",
+                 config_.lease.count(), e.what());
+    return;
+  }
+  if (sender) sender->lanes_renewed(lanes);
 }
 
 App::~App() {
@@ -119,6 +141,7 @@ int App::serve(const std::string& webhook_secret) {
   // main() blocked SIGINT and SIGTERM before any thread started, and every thread started here
   // inherits that; the main thread takes them once everything runs (one that came during
   // start-up was kept pending, and is handled then).
+  replica_.lock();  // one process per data directory: what it left claimed is its own to take back
   net::io_context signals_io;
   net::signal_set signals(signals_io, SIGINT, SIGTERM);
   int signal = 0;
@@ -135,6 +158,9 @@ int App::serve(const std::string& webhook_secret) {
     so.interval = config_.write_interval;
     so.retry_base = config_.retry_base;
     so.max_attempts = config_.max_attempts;
+    so.owner = replica_.owner();
+    so.owner_prefix = owner_prefix();
+    so.lease_ms = config_.lease.count();
     sender = std::make_unique<OutboxSender>(*store_, *writes, metrics_, so);
   }
   auto writes_planned = [s = sender.get()] {
@@ -170,9 +196,14 @@ int App::serve(const std::string& webhook_secret) {
   options.threads = config_.http_threads ? config_.http_threads : usable_cpus();
   options.read_timeout = config_.read_timeout;
   http::Server server(options, router);
-  Janitor janitor(dispatcher_->executor(), *store_, JanitorOptions{});
+  JanitorOptions janitor_options;
+  janitor_options.owner = replica_.owner();
+  Janitor janitor(dispatcher_->executor(), *store_, janitor_options);
   NudgeOptions nudge_options;
   nudge_options.dry_run = config_.dry_run();
+  nudge_options.owner = replica_.owner();
+  // Claims on deliveries and write lanes are renewed well before they lapse.
+  Periodic leases(dispatcher_->executor(), config_.lease / 3, [this, s = sender.get()] { renew_leases(s); });
   NudgeSweeper nudges(dispatcher_->executor(), *store_, configs_.get(), templates_.get(), nudge_options, writes_planned);
 
   // The workers call into this scope's parts (the feed, the sender): if starting fails half way,
@@ -182,6 +213,7 @@ int App::serve(const std::string& webhook_secret) {
     dispatcher_->start();
     if (sender) sender->start();
     heartbeat.start();
+    leases.start();
     janitor.start();
     nudges.start();
   } catch (...) {
@@ -189,6 +221,7 @@ int App::serve(const std::string& webhook_secret) {
     server.join();
     nudges.stop();
     heartbeat.stop();
+    leases.stop();
     janitor.stop();
     while (!dispatcher_->stop(config_.shutdown_grace)) {
     }
@@ -210,6 +243,7 @@ int App::serve(const std::string& webhook_secret) {
   // The timers stop while the workers' executor still runs.
   nudges.stop();
   heartbeat.stop();
+  leases.stop();
   janitor.stop();
   // Requests already read still get their answer (their deliveries are committed first).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);

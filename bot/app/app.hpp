@@ -8,6 +8,7 @@
 
 #include "app/delivery_sources.hpp"
 #include "app/dispatcher.hpp"
+#include "app/replica.hpp"
 #include "app/repo_configs.hpp"
 #include "core/config.hpp"
 #include "core/metrics.hpp"
@@ -20,6 +21,8 @@
 #include "store/store.hpp"
 
 namespace mentorbot::app {
+
+class OutboxSender;
 
 class App {
  public:
@@ -39,8 +42,14 @@ class App {
 
  private:
   void watch_store();
+  // Extends this process's claims (deliveries, write lanes) while it runs.
+  void renew_leases(OutboxSender* sender);
+  // Where this process's work differs from the others' sharing the database: empty on SQLite
+  // (one process per database takes back everything left running).
+  std::string owner_prefix() const;
 
   ServerConfig config_;
+  Replica replica_;
   Metrics metrics_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<render::Templates> templates_;

@@ -1,5 +1,7 @@
 #include "app/dispatcher.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "core/backoff.hpp"
@@ -31,15 +33,18 @@ Dispatcher::Loop::Parts Dispatcher::parts() {
   p.take = [this](int limit, bool) {
     Loop::Taken taken;
     store_.writes().run([&](store::Db& db) {
-      taken.items = store::inbox::claim_deliveries(db, limit, unix_ms());
-      // Only a short claim means nothing else is due; then the rest are retries waiting.
+      auto now = unix_ms();
+      taken.items = store::inbox::claim_deliveries(db, limit, now, options_.claimant);
+      // Only a short claim means nothing else is due; then the rest are retries waiting, or
+      // deliveries another process runs.
       taken.more = static_cast<int>(taken.items.size()) >= limit;
-      if (!taken.more) taken.next_due_ms = store::inbox::next_delivery_due(db);
+      if (!taken.more) taken.next_due_ms = store::inbox::next_delivery_due(db, now, options_.claimant.owner);
     });
+    count_claims(taken.items);
     return taken;
   };
   p.id = [](const store::inbox::Claimed& d) { return d.seq; };
-  p.lane = [](const store::inbox::Claimed& d) { return ordering_key(d); };
+  p.lane = [](const store::inbox::Claimed& d) { return store::inbox::lane_of(d); };
   // The next delivery about the same pull request waits until this one's result is committed.
   p.run = [this](std::vector<store::inbox::Claimed> items, Loop::Turn turn) {
     auto finished = std::make_shared<Finished>(execute(items.front()));
@@ -48,7 +53,7 @@ Dispatcher::Loop::Parts Dispatcher::parts() {
   p.give_back = [this](std::vector<store::inbox::Claimed> held) {
     // Claimed, never run (the process is stopping): pending again, the attempt not counted.
     store_.writes().run([&](store::Db& db) {
-      for (const auto& d : held) store::inbox::release_delivery(db, d.seq);
+      for (const auto& d : held) store::inbox::release_delivery(db, d.seq, options_.claimant.owner);
     });
   };
   return p;
@@ -58,7 +63,7 @@ void Dispatcher::start() {
   store::inbox::Recovered recovered;
   store_.writes().run([&](store::Db& db) {
     recovered = store::inbox::recover_interrupted(db, store_.payload_log(), static_cast<int>(options_.max_attempts),
-                                                  unix_ms());
+                                                  unix_ms(), options_.owner_prefix);
   });
   if (recovered.requeued || recovered.parked) {
     spdlog::warn("the last run stopped while handling deliveries: {} back in the queue, {} parked as failed",
@@ -67,11 +72,18 @@ void Dispatcher::start() {
   loop_.start();
 }
 
-std::string Dispatcher::ordering_key(const store::inbox::Claimed& d) {
-  if (d.repo && d.number) return *d.repo + "#" + std::to_string(*d.number);
-  if (d.repo) return *d.repo;
-  if (d.installation_id) return "installation:" + std::to_string(*d.installation_id);
-  return "delivery:" + d.guid;
+void Dispatcher::count_claims(const std::vector<store::inbox::Claimed>& claimed) {
+  if (claimed.empty()) return;
+  metrics_.counter("mentorbot_claims_total", "Work this process claimed from the store, by kind", {{"kind", "delivery"}})
+      .inc(claimed.size());
+  auto taken_over = std::count_if(claimed.begin(), claimed.end(), [](const auto& d) { return d.taken_over; });
+  if (taken_over == 0) return;
+  metrics_
+      .counter("mentorbot_lease_takeovers_total",
+               "Work another process held and let its lease lapse (it died), taken over here, by kind",
+               {{"kind", "delivery"}})
+      .inc(static_cast<std::uint64_t>(taken_over));
+  spdlog::warn("took over {} deliveries whose process stopped renewing its claim", taken_over);
 }
 
 Finished Dispatcher::execute(const store::inbox::Claimed& d, bool only_attempt) {
@@ -81,6 +93,11 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d, bool only_attempt) 
   bool last = only_attempt || d.attempts >= static_cast<int>(options_.max_attempts);
   f.last_attempt = last;
   try {
+    // Processes died while handling it (each claim counts): a payload that kills is not tried forever.
+    if (d.attempts > static_cast<int>(options_.max_attempts)) {
+      throw PermanentError("the process stopped while handling it, " + std::to_string(d.attempts - 1) +
+                           " time(s); parked");
+    }
     auto handlers = registry_.handlers_for(d.event, d.action.value_or(""));
     if (handlers.empty()) {
       f.outcome = Outcome::ignored;  // nobody reads it: it is not even parsed
@@ -123,7 +140,7 @@ Finished Dispatcher::execute(const store::inbox::Claimed& d, bool only_attempt) 
 
 Finished Dispatcher::run_one(std::int64_t seq) {
   std::optional<store::inbox::Claimed> claimed;
-  store_.writes().run([&](store::Db& db) { claimed = store::inbox::claim_delivery(db, seq); });
+  store_.writes().run([&](store::Db& db) { claimed = store::inbox::claim_delivery(db, seq, options_.claimant); });
   if (!claimed) throw std::runtime_error("no stored delivery #" + std::to_string(seq));
   // Nobody retries a replay: its handlers decide now with what they can find out.
   auto f = std::make_shared<Finished>(execute(*claimed, true));
@@ -143,11 +160,14 @@ std::chrono::milliseconds Dispatcher::backoff(std::chrono::milliseconds base, in
 // runs again, planning the same keys).
 void Dispatcher::commit_result(store::Db& db, Finished& f) {
   auto seq = f.delivery.seq;
+  const auto& owner = options_.claimant.owner;
   switch (f.outcome) {
-    case Outcome::failed: store::inbox::park_delivery(db, store_.payload_log(), seq, f.error, unix_ms()); return;
+    case Outcome::failed:
+      store::inbox::park_delivery(db, store_.payload_log(), seq, f.error, unix_ms(), owner);
+      return;
     case Outcome::retry: {
       auto delay = backoff(options_.retry_base, f.delivery.attempts, random_jitter());
-      store::inbox::retry_delivery(db, seq, f.error, unix_ms() + delay.count());
+      store::inbox::retry_delivery(db, seq, f.error, unix_ms() + delay.count(), owner);
       return;
     }
     case Outcome::handled:
@@ -160,7 +180,7 @@ void Dispatcher::commit_result(store::Db& db, Finished& f) {
     bool added = store::outbox::add(db, w, seq, options_.dry_run, unix_ms()) == store::outbox::Added::added;
     if (added && options_.dry_run) f.dry_run.push_back(w);
   }
-  store::inbox::finish_delivery(db, seq, f.outcome, unix_ms());
+  store::inbox::finish_delivery(db, seq, f.outcome, unix_ms(), owner);
 }
 
 void Dispatcher::record(std::shared_ptr<Finished> f, std::function<void()> done) {

@@ -28,6 +28,12 @@ struct DispatcherOptions {
   std::chrono::milliseconds retry_base{2'000};
   bool dry_run = false;  // planned GitHub writes are stored as dry-run and logged, never sent
   int worker_nice = 19;  // niceness of worker threads: they yield the CPU to the threads answering GitHub
+  // Who this process is among those sharing the database, and how long its claims hold unless
+  // renewed (app::Replica).
+  store::inbox::Claimant claimant{"local", 30'000};
+  // At start, what is still running under this prefix was left by an earlier run of this
+  // process and is taken back at once; empty: everything running (one process per database).
+  std::string owner_prefix;
 };
 
 struct Finished {
@@ -76,7 +82,7 @@ class Dispatcher {
   void record(std::shared_ptr<Finished> finished, std::function<void()> done);
   void commit_result(store::Db& db, Finished& finished);
   void count(const Finished& finished);
-  static std::string ordering_key(const store::inbox::Claimed& d);
+  void count_claims(const std::vector<store::inbox::Claimed>& claimed);
 
   store::Store& store_;
   const features::Registry& registry_;

@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "store/inbox.hpp"
+#include "store/sweeps.hpp"
 
 namespace mentorbot::app {
 
@@ -19,6 +20,10 @@ void Janitor::sweep() {
   try {
     store::inbox::Purged purged;
     store_.writes().run([&](store::Db& db) {
+      if (!options_.owner.empty() && !store_.payload_log() &&
+          !store::sweeps::claim(db, "janitor", options_.owner, now, options_.every.count())) {
+        return;  // another process sweeps this period
+      }
       purged = store::inbox::purge(db, store_.payload_log(), now - options_.keep_payloads.count(),
                                    now - options_.keep_deliveries.count());
     });

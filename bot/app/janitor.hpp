@@ -2,6 +2,7 @@
 // Housekeeping on a timer: forgets deliveries once GitHub can no longer redeliver them, and
 // deletes payload log segments nobody needs.
 #include <chrono>
+#include <string>
 #include <memory>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -17,6 +18,9 @@ struct JanitorOptions {
   std::chrono::milliseconds keep_deliveries{std::chrono::hours(24 * 8)};
   // Payloads of finished deliveries, for `mentorbot replay` and debugging.
   std::chrono::milliseconds keep_payloads{std::chrono::hours(24)};
+  // With several processes on one database, each period's sweep runs in one of them (the
+  // payload log's segments, beside SQLite, are this process's own and always looked at).
+  std::string owner;  // empty: every period, here
 };
 
 class Janitor {

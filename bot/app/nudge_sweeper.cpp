@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "store/outbox.hpp"
 #include "store/pull_requests.hpp"
+#include "store/sweeps.hpp"
 
 namespace mentorbot::app {
 namespace {
@@ -57,7 +58,16 @@ NudgeSweeper::NudgeSweeper(boost::asio::any_io_executor executor, store::Store& 
       templates_(templates),
       options_(options),
       on_writes_(std::move(on_writes)),
-      periodic_(std::move(executor), options_.every, [this] { sweep(unix_ms()); }) {}
+      periodic_(std::move(executor), options_.every, [this] {
+        auto now = unix_ms();
+        bool mine = options_.owner.empty();
+        if (!mine) {
+          store_.writes().run([&](store::Db& db) {
+            mine = store::sweeps::claim(db, "nudge", options_.owner, now, options_.every.count());
+          });
+        }
+        if (mine) sweep(now);
+      }) {}
 
 void NudgeSweeper::start() { periodic_.start(); }
 

@@ -3,6 +3,7 @@
 // repositories' configs: each reminder is planned into the outbox in the same transaction that
 // marks its pull request nudged.
 #include <chrono>
+#include <string>
 #include <cstdint>
 #include <functional>
 
@@ -23,6 +24,7 @@ struct NudgeOptions {
   std::chrono::milliseconds every{std::chrono::minutes(15)};
   bool dry_run = false;
   int batch = 100;  // pull requests looked at per pass
+  std::string owner;  // with several processes on one database, one of them sweeps each period; empty: here
 };
 
 class NudgeSweeper {

@@ -6,6 +6,7 @@
 #include "core/clock.hpp"
 #include "core/errors.hpp"
 #include "github/client.hpp"
+#include "store/write_lanes.hpp"
 
 namespace mentorbot::app {
 
@@ -25,6 +26,7 @@ std::string_view to_string(OutboxSender::Outcome outcome) {
     case O::failed: return "failed";
     case O::rate_limited: return "rate_limited";
     case O::unclaimed: return "unclaimed";
+    case O::elsewhere: return "elsewhere";
   }
   return "failed";
 }
@@ -54,6 +56,7 @@ OutboxSender::Loop::Parts OutboxSender::parts() {
     taken.more = static_cast<int>(taken.items.size()) >= load_limit;
     if (rescan) rescan_from_ = taken.more ? taken.items.back().id : 0;
     for (const auto& r : taken.items) high_water_ = std::max(high_water_, r.id);
+    hold_lanes(taken);
     if (options_.after_load) options_.after_load();
     return taken;
   };
@@ -63,9 +66,67 @@ OutboxSender::Loop::Parts OutboxSender::parts() {
   return p;
 }
 
+// Keeps the writes of lanes this process holds, or can take now; the others are another
+// process's to send (looked at again when that one's lease would lapse).
+void OutboxSender::hold_lanes(Loop::Taken& taken) {
+  std::set<std::int64_t> wanted;
+  {
+    std::lock_guard lock(lanes_mutex_);
+    for (const auto& r : taken.items) {
+      if (!held_.count(r.write.installation_id)) wanted.insert(r.write.installation_id);
+    }
+  }
+  if (wanted.empty()) return;
+  std::vector<store::write_lanes::Lane> lanes;
+  auto now = unix_ms();
+  store_.writes().run([&](store::Db& db) {
+    for (auto id : wanted) lanes.push_back(store::write_lanes::acquire(db, id, options_.owner, now, options_.lease_ms));
+  });
+  std::set<std::int64_t> elsewhere;
+  std::lock_guard lock(lanes_mutex_);
+  for (const auto& lane : lanes) {
+    if (!lane.held) {
+      elsewhere.insert(lane.installation_id);
+      auto again = lane.lease_until + 1;
+      taken.next_due_ms = taken.next_due_ms ? std::min(*taken.next_due_ms, again) : again;
+      continue;
+    }
+    held_.insert(lane.installation_id);
+    if (lane.next_send_at > now) taken.lane_not_before_ms[std::to_string(lane.installation_id)] = lane.next_send_at;
+    if (lane.taken_over) {
+      metrics_
+          .counter("mentorbot_lease_takeovers_total",
+                   "Work another process held and let its lease lapse (it died), taken over here, by kind",
+                   {{"kind", "write_lane"}})
+          .inc();
+      spdlog::warn("took over the writes of installation {} from a process that stopped renewing its claim; {} "
+                   "write(s) it had on their way are looked for on GitHub before they are sent again",
+                   lane.installation_id, lane.requeued);
+    }
+  }
+  std::erase_if(taken.items, [&](const store::outbox::Row& r) { return elsewhere.count(r.write.installation_id) > 0; });
+  metrics_.counter("mentorbot_claims_total", "Work this process claimed from the store, by kind", {{"kind", "write_lane"}})
+      .inc(lanes.size() - elsewhere.size());
+}
+
+void OutboxSender::lanes_renewed(const std::vector<std::int64_t>& installations) {
+  std::lock_guard lock(lanes_mutex_);
+  held_ = std::set<std::int64_t>(installations.begin(), installations.end());
+}
+
+bool OutboxSender::stop(std::chrono::milliseconds grace) {
+  if (!loop_.stop(grace)) return false;
+  try {
+    store_.writes().run([&](store::Db& db) { store::write_lanes::release(db, options_.owner); });
+  } catch (const std::exception& e) {
+    spdlog::warn("outbox: could not let go of this process's lanes (they lapse by themselves): {}", e.what());
+  }
+  return true;
+}
+
 void OutboxSender::start() {
   int requeued = 0;
-  store_.writes().run([&](store::Db& db) { requeued = store::outbox::requeue_sending(db); });
+  store_.writes().run([&](store::Db& db) { requeued = store::write_lanes::recover(db, options_.owner_prefix); });
   if (requeued) {
     spdlog::warn("{} GitHub write(s) were on their way when the last run stopped; each is looked for on GitHub "
                  "before it is sent again",
@@ -102,10 +163,18 @@ void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Turn do
   std::optional<std::int64_t> blocked_until;
   try {
     // Durable "maybe sent" first: after a crash from here on, these are looked for on GitHub.
+    // Only while the lane is still this process's: if it lapsed and was taken, they are not ours.
+    std::vector<char> marked(turn.size(), 0);
     store_.writes().run([&](store::Db& db) {
-      for (const auto& w : turn) store::outbox::mark_sending(db, w.id);
+      for (std::size_t i = 0; i < turn.size(); ++i) marked[i] = store::outbox::mark_sending(db, turn[i].id, options_.owner);
     });
     for (std::size_t i = 0; i < turn.size(); ++i) {
+      if (!marked[i]) {
+        attempts[i] = {Outcome::elsewhere, "its installation's writes are another process's now", 0};
+        std::lock_guard lock(lanes_mutex_);
+        held_.erase(turn[i].write.installation_id);
+        continue;
+      }
       if (blocked_until) {
         attempts[i] = {Outcome::unclaimed, "waiting for GitHub's rate limit", *blocked_until};
         continue;
@@ -129,11 +198,18 @@ void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Turn do
   auto rows = std::make_shared<std::vector<store::outbox::Row>>(std::move(turn));
   auto results = std::make_shared<std::vector<Attempt>>(std::move(attempts));
   store_.writes().submit(
-      [rows, results](store::Db& db) {
+      [rows, results, interval = options_.interval.count()](store::Db& db) {
         for (std::size_t i = 0; i < rows->size(); ++i) {
           auto id = (*rows)[i].id;
           const auto& a = (*results)[i];
+          // A request went to GitHub: the installation's next write keeps the pace, whichever
+          // process sends it.
+          if (a.outcome == Outcome::sent || a.outcome == Outcome::reconciled || a.outcome == Outcome::retry ||
+              a.outcome == Outcome::failed) {
+            store::write_lanes::paced(db, (*rows)[i].write.installation_id, unix_ms() + interval);
+          }
           switch (a.outcome) {
+            case Outcome::elsewhere: break;  // never marked here: not ours to record
             case Outcome::sent:
             case Outcome::reconciled: store::outbox::mark_sent(db, id, a.detail, unix_ms()); break;
             case Outcome::retry: store::outbox::retry_write(db, id, a.detail, a.next_at_ms); break;
@@ -178,7 +254,8 @@ void OutboxSender::report(const store::outbox::Row& w, const Attempt& a) {
       spdlog::info("GitHub write {} was already made by an earlier attempt; not sent again", write.key);
       break;
     case Outcome::sent:
-    case Outcome::unclaimed: break;
+    case Outcome::unclaimed:
+    case Outcome::elsewhere: break;
   }
   // Retries and writes that never went out are pending again, due at next_at.
   if (a.outcome == Outcome::retry || a.outcome == Outcome::rate_limited || a.outcome == Outcome::unclaimed) {

@@ -1,13 +1,17 @@
 #pragma once
 // Sends the outbox to GitHub, after the webhook was answered and never holding it up. Writes
 // for one installation go out one at a time and at least `interval` apart (GitHub's guidance
-// for content-creating requests); different installations do not wait for each other. A rate
+// for content-creating requests), from the one process holding the installation's lane when
+// several share the database (store/write_lanes.hpp); different installations do not wait for
+// each other. A rate
 // limit stops that installation until GitHub's retry time; 5xx and network errors are retried
 // with backoff; after the last attempt the write is parked as failed (and counted in /metrics).
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "app/work_loop.hpp"
@@ -36,12 +40,15 @@ struct SenderOptions {
   unsigned max_attempts = 6;
   std::chrono::milliseconds retry_base{2000};
   std::function<void()> after_load;  // tests: runs on the loading thread after each read of the outbox
+  std::string owner = "local";       // this process (app::Replica)
+  std::string owner_prefix;          // earlier runs of this process; empty: one process per database
+  std::int64_t lease_ms = 30'000;
 };
 
 class OutboxSender {
  public:
-  // What became of one attempt at a write.
-  enum class Outcome { sent, reconciled, retry, failed, rate_limited, unclaimed };
+  // What became of one attempt at a write (`elsewhere`: its lane is another process's now).
+  enum class Outcome { sent, reconciled, retry, failed, rate_limited, unclaimed, elsewhere };
 
   OutboxSender(store::Store& store, GitHubWrites& github, Metrics& metrics, SenderOptions options);
   ~OutboxSender();
@@ -51,7 +58,10 @@ class OutboxSender {
   // New writes were committed (cheap to call often, from any thread).
   void notify() { loop_.notify(); }
   // Sends nothing more and waits up to `grace` for writes on the wire; false if some still are.
-  bool stop(std::chrono::milliseconds grace) { return loop_.stop(grace); }
+  // Then lets go of its lanes, for other processes to take.
+  bool stop(std::chrono::milliseconds grace);
+  // The lanes this process still holds after renewing its leases (app's lease keeper).
+  void lanes_renewed(const std::vector<std::int64_t>& installations);
 
   // Called after each write's outcome is committed (tests).
   void on_outcome(std::function<void(const store::outbox::Row&, Outcome)> observer) { observer_ = std::move(observer); }
@@ -75,6 +85,9 @@ class OutboxSender {
   std::function<void(const store::outbox::Row&, Outcome)> observer_;
   std::int64_t high_water_ = 0;  // the highest id ever taken (takes run one at a time)
   std::int64_t rescan_from_ = 0;  // where a rescan's next page begins
+  void hold_lanes(Loop::Taken& taken);
+  std::mutex lanes_mutex_;
+  std::set<std::int64_t> held_;  // installations whose lane this process holds
   Loop loop_;  // last: it stops before the parts its turns use go away
 };
 

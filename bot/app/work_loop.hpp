@@ -48,6 +48,7 @@ class WorkLoop {
     std::vector<Item> items;
     std::optional<std::int64_t> next_due_ms;  // when an item that is not due yet will be (unix ms)
     bool more = false;                        // the take stopped at its limit: take again at once
+    std::map<std::string, std::int64_t> lane_not_before_ms;  // lanes that may not run a turn before (unix ms)
   };
   // How a turn reports back, from any thread. `free_lane`: the lane may run its next turn (not
   // before `not_before`); `finished`: the turn's results are committed (its items may be taken
@@ -228,6 +229,11 @@ class WorkLoop {
       return;
     }
     std::set<std::string> touched;
+    for (const auto& [name, at_ms] : taken.lane_not_before_ms) {
+      auto& lane = lanes_[name];
+      auto at = std::chrono::steady_clock::now() + std::chrono::milliseconds(at_ms - unix_ms());
+      lane.next_allowed = std::max(lane.next_allowed, at);
+    }
     for (auto& item : taken.items) {
       if (!known_.insert(parts_.id(item)).second) continue;  // already queued or running
       ++in_flight_;

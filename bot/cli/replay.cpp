@@ -1,7 +1,6 @@
 // `mentorbot replay FILE --event NAME`: one payload through the pipeline a delivery takes (the
 // door's checks, the store, the claim, the features, the bookkeeping), without HTTP; every
 // GitHub write it plans is printed as a person reads it.
-#include <openssl/rand.h>
 
 #include <filesystem>
 #include <future>
@@ -17,22 +16,11 @@
 #include "core/overloaded.hpp"
 #include "http/webhook_ingress.hpp"
 #include "store/inbox.hpp"
+#include "core/random.hpp"
 #include "store/outbox.hpp"
 
 namespace mentorbot::cli {
 namespace {
-
-std::string random_id() {
-  unsigned char raw[8];
-  RAND_bytes(raw, sizeof raw);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : raw) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
-  return out;
-}
 
 // `--files`: the pull request's files from a file, as GitHub's API lists them.
 class FilesFromJson final : public app::PullRequestLists {

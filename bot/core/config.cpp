@@ -144,6 +144,10 @@ ServerConfig ServerConfig::from_env(const EnvLookup& env) {
         parse_unsigned("MENTORBOT_DATABASE_TIMEOUT_MS", *v, 600'000, "milliseconds from 1 to 600000"));
     if (c.database_timeout.count() == 0) throw ConfigError("MENTORBOT_DATABASE_TIMEOUT_MS must be at least 1");
   }
+  if (auto v = get("MENTORBOT_LEASE_MS")) {
+    c.lease = std::chrono::milliseconds(parse_unsigned("MENTORBOT_LEASE_MS", *v, 3'600'000, "milliseconds from 1000 to 3600000"));
+    if (c.lease.count() < 1000) throw ConfigError("MENTORBOT_LEASE_MS must be at least 1000");
+  }
   c.admin_token = get("MENTORBOT_ADMIN_TOKEN");
   if (auto v = get("MENTORBOT_PUBLIC_URL")) {
     std::string url = *v;

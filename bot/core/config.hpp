@@ -40,6 +40,7 @@ struct ServerConfig {
   std::filesystem::path data_dir = "./data";
   unsigned database_pool = 8;                             // PostgreSQL: read connections per replica
   std::chrono::milliseconds database_timeout{30'000};     // PostgreSQL: statement_timeout
+  std::chrono::milliseconds lease{30'000};  // claims on work not renewed for this long are taken over
   std::optional<std::string> admin_token;
   std::string public_url;  // where people reach this server (badge images in comments); empty: unknown
   std::chrono::milliseconds write_interval{1000};

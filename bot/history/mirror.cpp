@@ -90,9 +90,16 @@ void Mirrors::fetch(const MirrorSource& source, const std::vector<std::string>& 
   git_check(git_remote_fetch(remote.get(), &array, &options, nullptr), "fetch " + source.repo);
 }
 
+void Mirrors::stale(const std::string& repo) {
+  auto& s = state(repo);
+  std::lock_guard fetching(s.fetching);
+  s.stale = true;
+}
+
 git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
   auto& s = state(source.repo);
   std::lock_guard fetching(s.fetching);
+  do_fetch = std::exchange(s.stale, false) || do_fetch;
   // One stat: a mirror someone deleted (to have it made again) is cloned again.
   if (s.tip && s.tip_branch == source.default_branch && !do_fetch && exists(source.repo)) return *s.tip;
   auto path = path_of(source.repo);

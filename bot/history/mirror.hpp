@@ -34,6 +34,8 @@ class Mirrors {
   // Returns the tip of the default branch (only this process moves it: without a fetch it is
   // answered from memory). Throws GitError.
   git_oid sync(const MirrorSource& source, bool fetch);
+  // Another process heard of a push to `repo`: this mirror fetches at its next sync.
+  void stale(const std::string& repo);
 
   // An open handle on the mirror, taken from a small pool and given back when the lease ends
   // (opening a repository costs dozens of file-system calls; a handle is used by one thread).
@@ -61,6 +63,7 @@ class Mirrors {
     std::mutex fetching;  // one fetch (or clone) per repository at a time; guards `tip`
     std::optional<git_oid> tip;  // of `tip_branch`, as this process last cloned, fetched or read it
     std::string tip_branch;
+    bool stale = false;  // fetch at the next sync, asked or not
     std::mutex pool_mutex;
     std::vector<Repository> pool;  // idle open handles
   };

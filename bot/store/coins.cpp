@@ -1,5 +1,7 @@
 #include "store/coins.hpp"
 
+#include "store/notify.hpp"
+
 #include <algorithm>
 
 #include <boost/beast/core/string.hpp>
@@ -62,6 +64,13 @@ bool Sprint::counts(const Award& a) const {
 }
 
 bool award(Db& db, const Award& a) {
+  if (db.engine() == Engine::postgresql) {
+    // Ledger ids are the order of the live event stream, and viewers read "everything after the
+    // last id I saw": an id must never become visible after a larger one. Coins are awarded one
+    // transaction at a time (the lock is held until commit), so ids commit in order across
+    // replicas. SQLite has one writer: there they always do.
+    db.cached("SELECT pg_advisory_xact_lock(7305437)").run();
+  }
   Stmt& s = db.cached(
       "INSERT INTO coins (key, kind, login, avatar_url, repo, number, title, reason, newcomer, first_timer,"
       " awarded_by, awarded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING");
@@ -69,7 +78,9 @@ bool award(Db& db, const Award& a) {
   s.bind(7, a.title).bind(8, a.reason).bind(9, a.newcomer ? 1 : 0).bind(10, a.first_timer ? 1 : 0);
   s.bind(11, a.awarded_by).bind(12, a.awarded_at);
   s.run();
-  return db.changes() > 0;
+  if (db.changes() == 0) return false;
+  notify::announce(db, notify::coin);
+  return true;
 }
 
 bool exists(Db& db, const std::string& key) {

@@ -3,7 +3,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/clock.hpp"
 #include "core/json.hpp"
+#include "store/notify.hpp"
 
 #include <vector>
 
@@ -52,13 +54,20 @@ int rebuild_from_log(Db& db, PayloadLog& log) {
   return restored;
 }
 
+std::string lane_of(const Delivery& d) {
+  if (d.repo && d.number) return *d.repo + "#" + std::to_string(*d.number);
+  if (d.repo) return *d.repo;
+  if (d.installation_id) return "installation:" + std::to_string(*d.installation_id);
+  return "delivery:" + d.guid;
+}
+
 Inserted insert(Db& db, const NewDelivery& d, const PayloadPlace& payload) {
   Stmt& row = db.cached(
       "INSERT INTO deliveries (guid, event, action, installation_id, repo, number, received_at,"
-      " payload_segment, payload_offset, payload_length) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-      " ON CONFLICT DO NOTHING RETURNING seq");
+      " payload_segment, payload_offset, payload_length, lane)"
+      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING seq");
   row.bind(1, d.guid).bind(2, d.event).bind(3, d.action).bind(4, d.installation_id).bind(5, d.repo);
-  row.bind(6, d.number).bind(7, d.received_at);
+  row.bind(6, d.number).bind(7, d.received_at).bind(11, lane_of(d));
   if (payload.log) {
     row.bind(8, payload.log->segment).bind(9, payload.log->offset).bind(10, payload.log->length);
   } else {
@@ -68,6 +77,8 @@ Inserted insert(Db& db, const NewDelivery& d, const PayloadPlace& payload) {
   if (row.step()) seq = row.int64(0);
   row.reset();
   if (!seq) return Inserted::duplicate;
+  notify::announce(db, notify::delivery);
+  if (d.event == "push" && d.repo) notify::announce(db, std::string(notify::push_prefix) + *d.repo);
   if (!payload.log) {
     Stmt& body = db.cached("INSERT INTO delivery_bodies (seq, body) VALUES ($1, $2)");
     body.bind(1, *seq).bind_blob(2, payload.bytes);
@@ -101,28 +112,59 @@ Claimed claimed_from(const Stmt& s) {
 
 }  // namespace
 
-std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms) {
+std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms, const Claimant& who) {
+  // Candidates: due, or running under a lapsed lease, and not held back by anything earlier in
+  // their lane (a retry waiting for its time, or a delivery another process runs). Each comes
+  // with how many earlier unfinished deliveries of its lane this process does not run yet.
+  // The one place the engines' SQL differs in kind: on PostgreSQL other replicas claim at the
+  // same moment, and rows they have locked are skipped, not waited for.
+  static const std::string pick = std::string("SELECT ") + claimed_columns + ", state, lane,"
+      " (SELECT count(*) FROM deliveries e WHERE e.lane = d.lane AND e.seq < d.seq"
+      "    AND e.state IN ('pending', 'running') AND (e.state = 'pending' OR e.owner IS NULL OR e.owner <> $3))"
+      " FROM deliveries d"
+      " WHERE ((d.state = 'pending' AND d.next_at <= $1)"
+      "     OR (d.state = 'running' AND d.lease_until < $1 AND d.owner <> $3))"
+      " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.lane = d.lane AND e.seq < d.seq"
+      "     AND ((e.state = 'pending' AND e.next_at > $1)"
+      "       OR (e.state = 'running' AND (e.owner IS NULL OR e.owner <> $3) AND e.lease_until >= $1)))"
+      " ORDER BY d.seq LIMIT $2";
+  static const std::string pick_locking = pick + " FOR UPDATE SKIP LOCKED";
+  Stmt& candidates = db.cached(db.engine() == Engine::postgresql ? pick_locking : pick);
+  candidates.bind(1, now_ms).bind(2, limit).bind(3, who.owner);
+  // A candidate is taken only when every earlier unfinished delivery of its lane is taken with
+  // it: one skipped (another process is claiming it right now) holds the rest of its lane back.
+  std::map<std::string, std::int64_t> taken_in_lane;
   std::vector<Claimed> out;
-  Stmt& pick = db.cached(std::string("SELECT ") + claimed_columns +
-                         " FROM deliveries WHERE state = 'pending' AND next_at <= $1 ORDER BY seq LIMIT $2");
-  pick.bind(1, now_ms).bind(2, limit);
-  while (pick.step()) {
-    out.push_back(claimed_from(pick));
+  while (candidates.step()) {
+    auto lane = candidates.text(12);
+    auto& taken = taken_in_lane[lane];
+    if (candidates.int64(13) != taken) continue;
+    ++taken;
+    out.push_back(claimed_from(candidates));
     ++out.back().attempts;  // this one
+    out.back().taken_over = candidates.text(11) == "running";
   }
-  pick.reset();
-  Stmt& mark = db.cached("UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = $1");
+  candidates.reset();
+  Stmt& mark = db.cached(
+      "UPDATE deliveries SET state = 'running', attempts = attempts + 1, owner = $2, lease_until = $3 WHERE seq = $1");
   for (const auto& c : out) {
-    mark.bind(1, c.seq);
+    mark.bind(1, c.seq).bind(2, who.owner).bind(3, now_ms + who.lease_ms);
     mark.run();
   }
   return out;
 }
 
-std::optional<Claimed> claim_delivery(Db& db, std::int64_t seq) {
-  Stmt s = db.prepare(std::string("UPDATE deliveries SET state = 'running', attempts = attempts + 1 WHERE seq = $1"
-                                  " RETURNING ") + claimed_columns);
-  s.bind(1, seq);
+int renew_leases(Db& db, std::string_view owner, std::int64_t until_ms) {
+  Stmt& s = db.cached("UPDATE deliveries SET lease_until = $2 WHERE state = 'running' AND owner = $1");
+  s.bind(1, owner).bind(2, until_ms);
+  s.run();
+  return db.changes();
+}
+
+std::optional<Claimed> claim_delivery(Db& db, std::int64_t seq, const Claimant& who) {
+  Stmt s = db.prepare(std::string("UPDATE deliveries SET state = 'running', attempts = attempts + 1, owner = $2,"
+                                  " lease_until = $3 WHERE seq = $1 RETURNING ") + claimed_columns);
+  s.bind(1, seq).bind(2, who.owner).bind(3, unix_ms() + who.lease_ms);
   if (!s.step()) return std::nullopt;
   auto c = claimed_from(s);
   while (s.step()) {
@@ -146,10 +188,11 @@ std::optional<std::string> payload_of(Db& db, const PayloadLog* log, std::int64_
   return log->read(*ref);
 }
 
-void release_delivery(Db& db, std::int64_t seq) {
+void release_delivery(Db& db, std::int64_t seq, std::string_view owner) {
   Stmt& s = db.cached(
-      "UPDATE deliveries SET state = 'pending', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE seq = $1 AND state = 'running'");
-  s.bind(1, seq);
+      "UPDATE deliveries SET state = 'pending', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END,"
+      " owner = NULL, lease_until = NULL WHERE seq = $1 AND state = 'running' AND ($2 = '' OR owner = $2)");
+  s.bind(1, seq).bind(2, owner);
   s.run();
 }
 
@@ -163,17 +206,31 @@ std::string_view to_string(Outcome outcome) {
   return "failed";
 }
 
-void finish_delivery(Db& db, std::int64_t seq, Outcome outcome, std::int64_t now_ms) {
+namespace {
+// A result counts only while its process holds the delivery (no owner: tools and tests).
+void expect_held(Db& db, std::int64_t seq, std::string_view owner) {
+  if (db.changes() == 0 && !owner.empty()) {
+    throw StoreError("delivery #" + std::to_string(seq) + " was taken over by another process", StoreError::Kind::conflict);
+  }
+}
+}  // namespace
+
+void finish_delivery(Db& db, std::int64_t seq, Outcome outcome, std::int64_t now_ms, std::string_view owner) {
   Stmt& s = db.cached(
-      "UPDATE deliveries SET state = 'done', outcome = $2, finished_at = $3, last_error = NULL WHERE seq = $1");
-  s.bind(1, seq).bind(2, to_string(outcome)).bind(3, now_ms);
+      "UPDATE deliveries SET state = 'done', outcome = $2, finished_at = $3, last_error = NULL, owner = NULL,"
+      " lease_until = NULL WHERE seq = $1 AND ($4 = '' OR (owner = $4 AND state = 'running'))");
+  s.bind(1, seq).bind(2, to_string(outcome)).bind(3, now_ms).bind(4, owner);
   s.run();
+  expect_held(db, seq, owner);
 }
 
-void retry_delivery(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms) {
-  Stmt& s = db.cached("UPDATE deliveries SET state = 'pending', last_error = $2, next_at = $3 WHERE seq = $1");
-  s.bind(1, seq).bind(2, error).bind(3, next_at_ms);
+void retry_delivery(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms, std::string_view owner) {
+  Stmt& s = db.cached(
+      "UPDATE deliveries SET state = 'pending', last_error = $2, next_at = $3, owner = NULL, lease_until = NULL"
+      " WHERE seq = $1 AND ($4 = '' OR (owner = $4 AND state = 'running'))");
+  s.bind(1, seq).bind(2, error).bind(3, next_at_ms).bind(4, owner);
   s.run();
+  expect_held(db, seq, owner);
 }
 
 namespace {
@@ -191,37 +248,51 @@ void keep_payload(Db& db, const PayloadLog* log, std::int64_t seq) {
 }
 }  // namespace
 
-void park_delivery(Db& db, const PayloadLog* log, std::int64_t seq, std::string_view error, std::int64_t now_ms) {
+void park_delivery(Db& db, const PayloadLog* log, std::int64_t seq, std::string_view error, std::int64_t now_ms,
+                   std::string_view owner) {
   keep_payload(db, log, seq);
   Stmt& s = db.cached(
-      "UPDATE deliveries SET state = 'failed', outcome = 'failed', last_error = $2, finished_at = $3"
-      " WHERE seq = $1");
-  s.bind(1, seq).bind(2, error).bind(3, now_ms);
+      "UPDATE deliveries SET state = 'failed', outcome = 'failed', last_error = $2, finished_at = $3, owner = NULL,"
+      " lease_until = NULL WHERE seq = $1 AND ($4 = '' OR (owner = $4 AND state = 'running'))");
+  s.bind(1, seq).bind(2, error).bind(3, now_ms).bind(4, owner);
   s.run();
+  expect_held(db, seq, owner);
 }
 
-Recovered recover_interrupted(Db& db, const PayloadLog* log, int max_attempts, std::int64_t now_ms) {
+Recovered recover_interrupted(Db& db, const PayloadLog* log, int max_attempts, std::int64_t now_ms,
+                              std::string_view owner_prefix) {
   Recovered r;
-  Stmt doomed = db.prepare("SELECT seq FROM deliveries WHERE state = 'running' AND attempts >= $1");
-  doomed.bind(1, max_attempts);
+  // Whose: every running delivery (one process per SQLite file), or those of this process's
+  // earlier runs (a prefix match that needs no LIKE escaping).
+  const std::string mine = " AND ($2 = '' OR substr(owner, 1, length($2)) = $2)";
+  Stmt doomed = db.prepare("SELECT seq FROM deliveries WHERE state = 'running' AND attempts >= $1" + mine);
+  doomed.bind(1, max_attempts).bind(2, owner_prefix);
   std::vector<std::int64_t> seqs;
   while (doomed.step()) seqs.push_back(doomed.int64(0));
   for (auto seq : seqs) keep_payload(db, log, seq);
   Stmt park = db.prepare(
-      "UPDATE deliveries SET state = 'failed', outcome = 'failed', finished_at = $2,"
+      "UPDATE deliveries SET state = 'failed', outcome = 'failed', finished_at = $3, owner = NULL, lease_until = NULL,"
       " last_error = 'the process stopped while handling it, ' || attempts || ' time(s); parked'"
-      " WHERE state = 'running' AND attempts >= $1");
-  park.bind(1, max_attempts).bind(2, now_ms);
+      " WHERE state = 'running' AND attempts >= $1" + mine);
+  park.bind(1, max_attempts).bind(2, owner_prefix).bind(3, now_ms);
   park.run();
   r.parked = db.changes();
-  Stmt requeue = db.prepare("UPDATE deliveries SET state = 'pending' WHERE state = 'running'");
+  Stmt requeue = db.prepare(
+      "UPDATE deliveries SET state = 'pending', owner = NULL, lease_until = NULL WHERE state = 'running'"
+      " AND ($1 = '' OR substr(owner, 1, length($1)) = $1)");
+  requeue.bind(1, owner_prefix);
   requeue.run();
   r.requeued = db.changes();
   return r;
 }
 
-std::optional<std::int64_t> next_delivery_due(Db& db) {
-  Stmt& s = db.cached("SELECT min(next_at) FROM deliveries WHERE state = 'pending'");
+std::optional<std::int64_t> next_delivery_due(Db& db, std::int64_t now_ms, std::string_view owner) {
+  // Retries waiting for their time, and other processes' leases (taken over when they lapse).
+  Stmt& s = db.cached(
+      "SELECT min(t) FROM (SELECT min(next_at) AS t FROM deliveries WHERE state = 'pending' AND next_at > $1"
+      " UNION ALL SELECT min(lease_until) FROM deliveries WHERE state = 'running' AND owner <> $2"
+      " AND lease_until > $1) AS due");
+  s.bind(1, now_ms).bind(2, owner);
   std::optional<std::int64_t> out;
   if (s.step()) out = s.opt_int64(0);
   s.reset();

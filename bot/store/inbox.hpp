@@ -25,6 +25,10 @@ struct Delivery {
   std::optional<std::int64_t> number;
 };
 
+// Deliveries of one lane run one after another in arrival order, whichever process runs them:
+// one pull request (or issue), else one repository, else one installation.
+std::string lane_of(const Delivery& delivery);
+
 struct NewDelivery : Delivery {
   std::int64_t received_at = 0;
 };
@@ -49,28 +53,47 @@ struct Claimed : Delivery {
   std::int64_t seq = 0;
   int attempts = 0;  // including this one
   std::optional<PayloadRef> payload;  // where the payload log holds it
+  bool taken_over = false;  // another process was running it and let its lease lapse
 };
 
-// Marks up to `limit` due pending deliveries as running (attempts + 1), oldest first.
-std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms);
+// Who claims: a process (several may share a PostgreSQL database) and how long its claims hold
+// unless renewed.
+struct Claimant {
+  std::string owner;  // host:data-dir#incarnation
+  std::int64_t lease_ms = 30'000;
+};
+
+// Marks up to `limit` deliveries as running for `who` (attempts + 1, a lease until now +
+// lease_ms), oldest first: due pending ones, and running ones whose lease lapsed (their process
+// died). A delivery is taken only when nothing earlier in its lane is unfinished, except what
+// `who` itself runs (its lanes keep the order). On PostgreSQL rows other processes are claiming
+// at the same moment are skipped (FOR UPDATE SKIP LOCKED), never waited for.
+std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms, const Claimant& who);
+// Extends the leases of everything `owner` runs. Returns how many.
+int renew_leases(Db& db, std::string_view owner, std::int64_t until_ms);
 
 // The payload, from the database's copy or from the payload log (if any); nullopt once purged.
 std::optional<std::string> payload_of(Db& db, const PayloadLog* log, std::int64_t seq);
 
 // Gives back a claimed delivery that never ran (the process is stopping): pending again, the
 // attempt not counted.
-void release_delivery(Db& db, std::int64_t seq);
+void release_delivery(Db& db, std::int64_t seq, std::string_view owner = {});
 
 // What became of a delivery: its handlers ran (handled), none wanted it (ignored), it waits
 // for another attempt (retry), or it is parked for good (failed).
 enum class Outcome { handled, ignored, retry, failed };
 std::string_view to_string(Outcome outcome);
 
+// What became of a claimed delivery. With an `owner`, only while that process still holds it:
+// once another process took it over, these throw StoreError (Kind::conflict), so the result
+// (and whatever was planned with it, in the same transaction) is not kept twice.
 // Done: handled or ignored.
-void finish_delivery(Db& db, std::int64_t seq, Outcome outcome, std::int64_t now_ms);
-void retry_delivery(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms);
+void finish_delivery(Db& db, std::int64_t seq, Outcome outcome, std::int64_t now_ms, std::string_view owner = {});
+void retry_delivery(Db& db, std::int64_t seq, std::string_view error, std::int64_t next_at_ms,
+                    std::string_view owner = {});
 // Parks a delivery; its payload is copied into the database so the log can be purged.
-void park_delivery(Db& db, const PayloadLog* log, std::int64_t seq, std::string_view error, std::int64_t now_ms);
+void park_delivery(Db& db, const PayloadLog* log, std::int64_t seq, std::string_view error, std::int64_t now_ms,
+                   std::string_view owner = {});
 
 struct Recovered {
   int requeued = 0;
@@ -78,16 +101,20 @@ struct Recovered {
 };
 // At start-up: deliveries left running by a process that died go back to pending, or to failed
 // once they have used all their attempts (a payload that crashes the process is not retried
-// forever).
-Recovered recover_interrupted(Db& db, const PayloadLog* log, int max_attempts, std::int64_t now_ms);
+// forever). With `owner_prefix` (host:data-dir#), only those of earlier runs of this process:
+// other replicas' work is theirs until their leases lapse.
+Recovered recover_interrupted(Db& db, const PayloadLog* log, int max_attempts, std::int64_t now_ms,
+                              std::string_view owner_prefix = {});
 
 // After SQLite lost its newest commits (a power cut: the database commits without waiting
 // for the disk; the payload log does wait), re-inserts the deliveries the log holds beyond the
 // newest row. Also places the log's next append. Returns how many rows it put back.
 int rebuild_from_log(Db& db, PayloadLog& log);
 
-// Earliest next_at of a pending delivery, if any (when the dispatcher should look again).
-std::optional<std::int64_t> next_delivery_due(Db& db);
+// When the dispatcher should look again: the earliest retry still to come, or the earliest lease
+// of another process that lapses (its delivery is taken over then). Due deliveries held back
+// behind another process's are its to take, when it finishes what holds them.
+std::optional<std::int64_t> next_delivery_due(Db& db, std::int64_t now_ms, std::string_view owner = {});
 
 struct Row : Delivery {
   std::int64_t seq = 0;
@@ -108,7 +135,7 @@ std::optional<Row> find_delivery(Db& db, std::string_view guid);
 std::map<std::string, std::int64_t> counts(Db& db, bool include_done);
 
 // Claims one delivery by its sequence number, whatever its state (`mentorbot replay`).
-std::optional<Claimed> claim_delivery(Db& db, std::int64_t seq);
+std::optional<Claimed> claim_delivery(Db& db, std::int64_t seq, const Claimant& who);
 
 struct Purged {
   int rows = 0;

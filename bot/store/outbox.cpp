@@ -8,6 +8,7 @@
 
 #include "core/json.hpp"
 #include "core/overloaded.hpp"
+#include "store/notify.hpp"
 
 namespace mentorbot::store::outbox {
 namespace {
@@ -174,7 +175,9 @@ Added add(Db& db, const Write& w, std::optional<std::int64_t> delivery_seq, bool
   s.bind(1, w.key).bind(2, delivery_seq).bind(3, w.installation_id).bind(4, w.repo).bind(5, w.number);
   s.bind(6, kind).bind(7, payload).bind(8, to_string(dry_run ? State::dry_run : State::pending)).bind(9, now_ms);
   s.run();
-  return db.changes() == 0 ? Added::exists : Added::added;
+  if (db.changes() == 0) return Added::exists;
+  if (!dry_run) notify::announce(db, notify::write);
+  return Added::added;
 }
 
 void log_dry_run(const Write& w) {
@@ -196,10 +199,14 @@ std::optional<std::int64_t> next_write_due(Db& db) {
   return out;
 }
 
-void mark_sending(Db& db, std::int64_t id) {
-  Stmt& s = db.cached("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = $1");
-  s.bind(1, id);
+bool mark_sending(Db& db, std::int64_t id, std::string_view owner) {
+  Stmt& s = db.cached(
+      "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = $1 AND state = 'pending'"
+      " AND ($2 = '' OR EXISTS (SELECT 1 FROM write_lanes l WHERE l.installation_id = outbox.installation_id"
+      " AND l.owner = $2))");
+  s.bind(1, id).bind(2, owner);
   s.run();
+  return db.changes() == 1;
 }
 
 void mark_sent(Db& db, std::int64_t id, const std::string& result, std::int64_t now_ms) {

@@ -101,7 +101,9 @@ struct Row {
 std::vector<Row> due_writes(Db& db, int limit, std::int64_t now_ms, std::int64_t after_id = 0);
 std::optional<std::int64_t> next_write_due(Db& db);
 
-void mark_sending(Db& db, std::int64_t id);  // attempts + 1
+// attempts + 1, if it is still pending and (with an `owner`) its installation's lane is still
+// that process's (store/write_lanes.hpp): false when it may not go out from here.
+bool mark_sending(Db& db, std::int64_t id, std::string_view owner = {});
 void mark_sent(Db& db, std::int64_t id, const std::string& result, std::int64_t now_ms);
 void retry_write(Db& db, std::int64_t id, const std::string& error, std::int64_t next_at_ms);
 // Back to pending without counting an attempt (it never went out), not before `next_at_ms`.

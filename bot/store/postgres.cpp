@@ -2,6 +2,10 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+#include <pthread.h>
+
+#include <cerrno>
 #include <charconv>
 #include <optional>
 #include <vector>
@@ -110,22 +114,29 @@ class Statement final : public detail::Statement {
 
 void notice(void*, const char* message) { spdlog::debug("postgres: {}", message); }
 
+using Conn = std::unique_ptr<PGconn, Free<PQfinish>>;
+
+// Throws StoreError (unavailable) with libpq's reason.
+Conn connect(const Settings& s) {
+  auto timeout = std::to_string(s.connect_timeout.count());
+  // Ours first: what the URL (or PG* variables) says wins over them.
+  const char* keys[] = {"connect_timeout", "application_name", "keepalives", "keepalives_idle",
+                        "keepalives_interval", "keepalives_count", "dbname", nullptr};
+  const char* values[] = {timeout.c_str(), "mentorbot", "1", "10", "5", "3", s.url.c_str(), nullptr};
+  Conn conn(PQconnectdbParams(keys, values, 1));
+  if (!conn) throw StoreError("PostgreSQL: out of memory", StoreError::Kind::unavailable);
+  if (PQstatus(conn.get()) != CONNECTION_OK) {
+    std::string why = PQerrorMessage(conn.get());
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    throw StoreError("cannot reach PostgreSQL at " + redacted(s.url) + ": " + why, StoreError::Kind::unavailable);
+  }
+  PQsetNoticeProcessor(conn.get(), notice, nullptr);
+  return conn;
+}
+
 class Connection final : public detail::Connection {
  public:
-  explicit Connection(const Settings& s) {
-    auto timeout = std::to_string(s.connect_timeout.count());
-    // Ours first: what the URL (or PG* variables) says wins over them.
-    const char* keys[] = {"connect_timeout", "application_name", "keepalives", "keepalives_idle",
-                          "keepalives_interval", "keepalives_count", "dbname", nullptr};
-    const char* values[] = {timeout.c_str(), "mentorbot", "1", "10", "5", "3", s.url.c_str(), nullptr};
-    conn_.reset(PQconnectdbParams(keys, values, 1));
-    if (!conn_) throw StoreError("PostgreSQL: out of memory", StoreError::Kind::unavailable);
-    if (PQstatus(conn_.get()) != CONNECTION_OK) {
-      std::string why = PQerrorMessage(conn_.get());
-      while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-      throw StoreError("cannot reach PostgreSQL at " + redacted(s.url) + ": " + why, StoreError::Kind::unavailable);
-    }
-    PQsetNoticeProcessor(conn_.get(), notice, nullptr);
+  explicit Connection(const Settings& s) : conn_(connect(s)) {
     exec(("SET statement_timeout = " + std::to_string(s.statement_timeout.count())).c_str());
     exec("SET client_min_messages = warning");
     if (s.read_only) exec("SET default_transaction_read_only = on");
@@ -143,7 +154,7 @@ class Connection final : public detail::Connection {
   std::int64_t changes_ = 0;
 
  private:
-  std::unique_ptr<PGconn, Free<PQfinish>> conn_;
+  Conn conn_;
   int named_ = 0;
 };
 
@@ -176,6 +187,51 @@ bool Statement::step() {
 }  // namespace
 
 Db open(const Settings& settings) { return Db(std::make_unique<Connection>(settings)); }
+
+Listener::Listener(Settings settings, std::string channel, std::function<void(std::string_view)> heard,
+                   std::function<void()> reconnected)
+    : settings_(std::move(settings)),
+      channel_(std::move(channel)),
+      heard_(std::move(heard)),
+      reconnected_(std::move(reconnected)),
+      thread_([this] { run(); }) {}
+
+Listener::~Listener() { stop(); }
+
+void Listener::stop() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void Listener::run() {
+  pthread_setname_np(pthread_self(), "store-listen");
+  bool warned = false;
+  while (!stopping_) {
+    try {
+      auto conn = connect(settings_);
+      std::int64_t ignored = 0;
+      check(conn.get(), PQexec(conn.get(), ("LISTEN " + channel_).c_str()), "listen", ignored);
+      if (warned) spdlog::info("listening for other replicas' news again");
+      warned = false;
+      reconnected_();
+      while (!stopping_) {
+        pollfd p{PQsocket(conn.get()), POLLIN, 0};
+        if (::poll(&p, 1, 250) < 0 && errno != EINTR) break;
+        if (PQconsumeInput(conn.get()) == 0) break;  // the connection is gone
+        while (PGnotify* n = PQnotifies(conn.get())) {
+          std::string payload = n->extra ? n->extra : "";
+          PQfreemem(n);
+          heard_(payload);
+        }
+      }
+      if (!stopping_) throw StoreError(PQerrorMessage(conn.get()), StoreError::Kind::unavailable);
+    } catch (const std::exception& e) {
+      if (!warned) spdlog::warn("not hearing other replicas (slow polls meanwhile): {}", e.what());
+      warned = true;
+      for (int i = 0; i < 4 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  }
+}
 
 std::string redacted(std::string_view url) {
   // scheme://user:password@host… → scheme://user:***@host…

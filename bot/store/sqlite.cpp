@@ -18,7 +18,8 @@ class Statement final : public detail::Statement {
 
   void bind_int(int i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_.get(), i, v)); }
   void bind_text(int i, std::string_view v) override {
-    check(sqlite3_bind_text64(stmt_.get(), i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+    // An empty view may have no data at all: SQLite would bind that as NULL, not as ''.
+    check(sqlite3_bind_text64(stmt_.get(), i, v.data() ? v.data() : "", v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   }
   void bind_blob(int i, std::string_view v) override {
     check(sqlite3_bind_blob64(stmt_.get(), i, v.data(), v.size(), SQLITE_STATIC));

@@ -9,6 +9,7 @@
 #include "core/errors.hpp"
 #include "store/inbox.hpp"
 #include "store/migrations.hpp"
+#include "store/notify.hpp"
 #include "store/postgres.hpp"
 #include "store/sqlite.hpp"
 
@@ -100,6 +101,13 @@ std::unique_ptr<Store> Store::open_read_only(const DatabaseUrl& url, const Store
     return v;
   });
   return store;
+}
+
+std::unique_ptr<postgres::Listener> Store::listen(std::function<void(std::string_view)> heard,
+                                                  std::function<void()> reconnected) {
+  if (url_.kind != DatabaseUrl::Kind::postgresql) return nullptr;
+  return std::make_unique<postgres::Listener>(postgres::Settings{url_.target, options_.statement_timeout},
+                                              notify::channel, std::move(heard), std::move(reconnected));
 }
 
 std::string Store::where() const {

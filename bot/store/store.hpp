@@ -14,6 +14,7 @@
 #include "core/config.hpp"
 #include "store/db.hpp"
 #include "store/payload_log.hpp"
+#include "store/postgres.hpp"
 #include "store/write_queue.hpp"
 
 namespace mentorbot::store {
@@ -49,6 +50,11 @@ class Store {
     Lease lease(*this);
     return f(*lease.db);
   }
+
+  // PostgreSQL: hears what other processes sharing the database announce (store/notify.hpp);
+  // nullptr on SQLite.
+  std::unique_ptr<postgres::Listener> listen(std::function<void(std::string_view)> heard,
+                                             std::function<void()> reconnected);
 
   // Readiness: the database answers a query.
   bool reachable();

@@ -28,9 +28,9 @@ struct Fixture {
                                      [&](Db& db, const PayloadPlace& ref) { out = inbox::insert(db, d, ref); });
     return out;
   }
-  std::vector<inbox::Claimed> claim(int limit, std::int64_t now = 2000) {
+  std::vector<inbox::Claimed> claim(int limit, std::int64_t now = 2000, const inbox::Claimant& who = {"me", 30'000}) {
     std::vector<inbox::Claimed> out;
-    store->writes().run([&](Db& db) { out = inbox::claim_deliveries(db, limit, now); });
+    store->writes().run([&](Db& db) { out = inbox::claim_deliveries(db, limit, now, who); });
     return out;
   }
   std::optional<inbox::Row> row(const std::string& guid) {
@@ -85,7 +85,7 @@ TEST_CASE("done, retry and failed are recorded, and a retry waits for its time",
   CHECK(f.row("again")->last_error == std::string("GitHub said 502"));
   CHECK(f.row("broken")->state == "failed");
   CHECK(f.claim(10, 5'000).empty());  // not yet
-  CHECK(f.store->read([](Db& db) { return inbox::next_delivery_due(db); }) == 10'000);
+  CHECK(f.store->read([](Db& db) { return inbox::next_delivery_due(db, 5'000, "me"); }) == 10'000);
   auto retried = f.claim(10, 10'000);
   REQUIRE(retried.size() == 1);
   CHECK(retried[0].attempts == 2);
@@ -189,4 +189,80 @@ TEST_CASE("deliveries the database lost are rebuilt from the payload log at the 
                                    [&](Db& db, const PayloadPlace& ref) { inbox::insert(db, next, ref); });
   auto g5 = store->read([](Db& db) { return inbox::find_delivery(db, "g-5"); });
   CHECK(store->read([&](Db& db) { return inbox::payload_of(db, store->payload_log(), g5->seq); }) == std::string("{\"n\":5}"));
+}
+
+// Several processes on one database (replicas on PostgreSQL; the same rules hold on SQLite).
+TEST_CASE("replicas: a pull request's deliveries run in arrival order, in one process at a time", "[inbox][store][replicas]") {
+  Fixture f;
+  f.add("pr1-a", R"({})", std::string("o/r"), 1);
+  f.add("pr1-b", R"({})", std::string("o/r"), 1);
+  f.add("pr2-a", R"({})", std::string("o/r"), 2);
+  inbox::Claimant a{"host:/a#1", 30'000}, b{"host:/b#1", 30'000};
+  auto first = f.claim(1, 2000, a);
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].guid == "pr1-a");
+  // B may not run pr1-b while A runs pr1-a; it takes the other pull request.
+  auto second = f.claim(10, 2000, b);
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].guid == "pr2-a");
+  // A may: its lane keeps the order.
+  auto third = f.claim(10, 2000, a);
+  REQUIRE(third.size() == 1);
+  CHECK(third[0].guid == "pr1-b");
+  // Nothing is claimed twice.
+  CHECK(f.claim(10, 2000, a).empty());
+  CHECK(f.claim(10, 2000, b).empty());
+}
+
+TEST_CASE("replicas: a whole lane is taken at once, and a retry waiting holds back what follows it", "[inbox][store][replicas]") {
+  Fixture f;
+  for (int i = 0; i < 4; ++i) f.add("d-" + std::to_string(i));  // one pull request
+  auto all = f.claim(10);
+  REQUIRE(all.size() == 4);
+  for (int i = 0; i < 4; ++i) CHECK(all[i].guid == "d-" + std::to_string(i));
+  f.store->writes().run([&](Db& db) {
+    inbox::retry_delivery(db, all[0].seq, "502", 9'000, "me");
+    for (int i = 1; i < 4; ++i) inbox::release_delivery(db, all[i].seq, "me");
+  });
+  CHECK(f.claim(10, 3'000, {"other", 30'000}).empty());  // d-1.. wait behind d-0's retry
+  CHECK(f.store->read([](Db& db) { return inbox::next_delivery_due(db, 3'000, "other"); }) == 9'000);
+  CHECK(f.claim(10, 9'000, {"other", 30'000}).size() == 4);
+}
+
+TEST_CASE("replicas: a lapsed lease is taken over, and the late result of the first process is refused", "[inbox][store][replicas]") {
+  Fixture f;
+  f.add("d");
+  inbox::Claimant a{"host:/a#1", 1'000}, b{"host:/b#1", 1'000};
+  auto mine = f.claim(1, 2'000, a);
+  REQUIRE(mine.size() == 1);
+  CHECK(f.claim(1, 2'500, b).empty());  // A's lease holds until 3000
+  // A renews: still A's at 3500.
+  f.store->writes().run([&](Db& db) { CHECK(inbox::renew_leases(db, a.owner, 4'000) == 1); });
+  CHECK(f.claim(1, 3'500, b).empty());
+  CHECK(f.store->read([&](Db& db) { return inbox::next_delivery_due(db, 3'500, b.owner); }) == 4'000);
+  // A stops renewing (it died): B takes it over, counting the attempt.
+  auto taken = f.claim(1, 4'001, b);
+  REQUIRE(taken.size() == 1);
+  CHECK(taken[0].taken_over);
+  CHECK(taken[0].attempts == 2);
+  // A comes back late with a result: refused, and nothing of it is kept.
+  CHECK_THROWS_AS(f.store->writes().run([&](Db& db) {
+    inbox::finish_delivery(db, mine[0].seq, inbox::Outcome::handled, 5'000, a.owner);
+  }), StoreError);
+  CHECK(f.row("d")->state == "running");
+  f.store->writes().run([&](Db& db) { inbox::finish_delivery(db, taken[0].seq, inbox::Outcome::handled, 5'000, b.owner); });
+  CHECK(f.row("d")->state == "done");
+}
+
+TEST_CASE("replicas: at start a process takes back only what its own earlier run left", "[inbox][store][replicas]") {
+  Fixture f;
+  f.add("mine", R"({})", std::string("o/r"), 1);
+  f.add("theirs", R"({})", std::string("o/r"), 2);
+  f.claim(1, 2'000, {"host:/a#old", 30'000});
+  f.claim(1, 2'000, {"host:/b#1", 30'000});
+  inbox::Recovered r;
+  f.store->writes().run([&](Db& db) { r = inbox::recover_interrupted(db, f.store->payload_log(), 5, 3'000, "host:/a#"); });
+  CHECK(r.requeued == 1);
+  CHECK(f.row("mine")->state == "pending");
+  CHECK(f.row("theirs")->state == "running");
 }

@@ -1,0 +1,86 @@
+#include "store/write_lanes.hpp"
+
+namespace mentorbot::store::write_lanes {
+namespace {
+
+int requeue_sending(Db& db, std::int64_t installation_id) {
+  Stmt& s = db.cached("UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND installation_id = $1");
+  s.bind(1, installation_id);
+  s.run();
+  return db.changes();
+}
+
+}  // namespace
+
+Lane acquire(Db& db, std::int64_t installation_id, std::string_view owner, std::int64_t now_ms, std::int64_t lease_ms) {
+  Lane lane{installation_id};
+  Stmt& create = db.cached("INSERT INTO write_lanes (installation_id) VALUES ($1) ON CONFLICT DO NOTHING");
+  create.bind(1, installation_id);
+  create.run();
+  // Locked for the rest of the transaction (FOR UPDATE on PostgreSQL; SQLite has one writer).
+  Stmt& current = db.cached(db.engine() == Engine::postgresql
+                                ? "SELECT owner, lease_until, next_send_at FROM write_lanes WHERE installation_id = $1 FOR UPDATE"
+                                : "SELECT owner, lease_until, next_send_at FROM write_lanes WHERE installation_id = $1");
+  current.bind(1, installation_id);
+  std::optional<std::string> holder;
+  if (current.step()) current.columns(holder, lane.lease_until, lane.next_send_at);
+  current.reset();
+  if (holder && *holder != owner && lane.lease_until >= now_ms) return lane;  // someone else's, alive
+  Stmt& take = db.cached("UPDATE write_lanes SET owner = $2, lease_until = $3 WHERE installation_id = $1");
+  take.bind(1, installation_id).bind(2, owner).bind(3, now_ms + lease_ms);
+  take.run();
+  lane.held = true;
+  lane.lease_until = now_ms + lease_ms;
+  if (!holder || *holder != owner) {
+    // What the previous holder marked as on its way and never recorded.
+    lane.taken_over = holder.has_value();
+    lane.requeued = requeue_sending(db, installation_id);
+  }
+  return lane;
+}
+
+std::vector<std::int64_t> renew(Db& db, std::string_view owner, std::int64_t until_ms) {
+  Stmt& s = db.cached("UPDATE write_lanes SET lease_until = $2 WHERE owner = $1 RETURNING installation_id");
+  s.bind(1, owner).bind(2, until_ms);
+  std::vector<std::int64_t> out;
+  while (s.step()) out.push_back(s.int64(0));
+  s.reset();
+  return out;
+}
+
+void paced(Db& db, std::int64_t installation_id, std::int64_t at_ms) {
+  Stmt& s = db.cached("UPDATE write_lanes SET next_send_at = $2 WHERE installation_id = $1 AND next_send_at < $2");
+  s.bind(1, installation_id).bind(2, at_ms);
+  s.run();
+}
+
+namespace {
+int let_go(Db& db, const char* which, std::string_view who) {
+  Stmt lanes = db.prepare(std::string("SELECT installation_id FROM write_lanes WHERE ") + which);
+  lanes.bind(1, who);
+  std::vector<std::int64_t> ids;
+  while (lanes.step()) ids.push_back(lanes.int64(0));
+  lanes.reset();
+  int requeued = 0;
+  for (auto id : ids) requeued += requeue_sending(db, id);
+  Stmt free = db.prepare(std::string("UPDATE write_lanes SET owner = NULL, lease_until = 0 WHERE ") + which);
+  free.bind(1, who);
+  free.run();
+  return requeued;
+}
+}  // namespace
+
+int release(Db& db, std::string_view owner) { return let_go(db, "owner = $1", owner); }
+
+int recover(Db& db, std::string_view prefix) {
+  int requeued = let_go(db, "$1 = '' OR substr(owner, 1, length($1)) = $1", prefix);
+  if (prefix.empty()) {
+    // One process per database: whatever is on its way was left by the last run.
+    Stmt s = db.prepare("UPDATE outbox SET state = 'pending' WHERE state = 'sending'");
+    s.run();
+    requeued += db.changes();
+  }
+  return requeued;
+}
+
+}  // namespace mentorbot::store::write_lanes

@@ -1,0 +1,66 @@
+// An installation's writes go out from one process at a time, at the pace it recorded, and a
+// process that died hands its lane over once its lease lapses.
+#include <catch2/catch.hpp>
+
+#include "store/outbox.hpp"
+#include "store/store.hpp"
+#include "store/sweeps.hpp"
+#include "store/write_lanes.hpp"
+#include "support/test_database.hpp"
+
+using namespace mentorbot;
+using namespace mentorbot::store;
+
+TEST_CASE("replicas: one process holds an installation's lane, and a lapsed one is taken over with its writes", "[store][replicas]") {
+  testing::TestDatabase database;
+  auto store = Store::open(database.url());
+  std::int64_t id = 0;
+  store->writes().run([&](Db& db) {
+    outbox::add(db, {"k1", 7, "o/r", 1, outbox::Comment{"hi"}}, std::nullopt, false, 1);
+    id = outbox::find_write(db, "k1")->id;
+  });
+  write_lanes::Lane a, b, b_later;
+  bool a_marks = false, b_marks = false;
+  store->writes().run([&](Db& db) {
+    a = write_lanes::acquire(db, 7, "A", 1'000, 1'000);
+    b = write_lanes::acquire(db, 7, "B", 1'500, 1'000);
+    b_marks = outbox::mark_sending(db, id, "B");  // not B's lane: it may not send
+    a_marks = outbox::mark_sending(db, id, "A");
+    write_lanes::paced(db, 7, 2'600);
+  });
+  CHECK(a.held);
+  CHECK_FALSE(b.held);
+  CHECK(b.lease_until == 2'000);
+  CHECK_FALSE(b_marks);
+  CHECK(a_marks);
+  // A dies with the write on its way; B takes the lane after the lease and finds the write
+  // pending again (its attempt counted: it is looked for on GitHub first), and A's pace.
+  store->writes().run([&](Db& db) { b_later = write_lanes::acquire(db, 7, "B", 2'001, 1'000); });
+  CHECK(b_later.held);
+  CHECK(b_later.taken_over);
+  CHECK(b_later.requeued == 1);
+  CHECK(b_later.next_send_at == 2'600);
+  auto row = store->read([](Db& db) { return outbox::find_write(db, "k1"); });
+  CHECK(row->state == outbox::State::pending);
+  CHECK(row->attempts == 1);
+  // A's renewals no longer find its lane; B's do. B lets go when it stops.
+  store->writes().run([&](Db& db) {
+    CHECK(write_lanes::renew(db, "A", 5'000).empty());
+    CHECK(write_lanes::renew(db, "B", 5'000) == std::vector<std::int64_t>{7});
+    write_lanes::release(db, "B");
+    CHECK(write_lanes::acquire(db, 7, "C", 2'100, 1'000).held);
+  });
+}
+
+TEST_CASE("replicas: a periodic sweep runs once per period across processes", "[store][replicas]") {
+  testing::TestDatabase database;
+  auto store = Store::open(database.url());
+  std::vector<bool> got;
+  store->writes().run([&](Db& db) {
+    got.push_back(sweeps::claim(db, "nudge", "A", 1'000, 10'000));
+    got.push_back(sweeps::claim(db, "nudge", "B", 1'001, 10'000));
+    got.push_back(sweeps::claim(db, "janitor", "B", 1'001, 10'000));
+    got.push_back(sweeps::claim(db, "nudge", "B", 11'000, 10'000));
+  });
+  CHECK(got == std::vector<bool>{true, false, true, true});
+}
