@@ -119,6 +119,9 @@ void App::watch_store() {
                                         {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024});
   auto& commit_time = metrics_.histogram("mentorbot_store_commit_seconds", "Time to commit one batch of store jobs",
                                          {}, Metrics::latency_buckets());
+  auto& errors = metrics_.counter("mentorbot_database_errors_total",
+                                  "Reads and batches of writes the database failed (unreachable, refused)");
+  store_->on_error([&errors] { errors.inc(); });
   store_->writes().on_commit([&batch_size, &commit_time](std::size_t jobs, double seconds) {
     batch_size.observe(static_cast<double>(jobs));
     commit_time.observe(seconds);

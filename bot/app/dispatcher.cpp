@@ -198,15 +198,32 @@ void Dispatcher::record(std::shared_ptr<Finished> f, std::function<void()> done)
                              return done();
                            }
                            std::string why;
+                           bool taken_over = false;
                            try {
                              std::rethrow_exception(error);
+                           } catch (const store::StoreError& e) {
+                             why = e.what();
+                             taken_over = e.kind() == store::StoreError::Kind::conflict && why.find("taken over") != std::string::npos;
                            } catch (const std::exception& e) {
                              why = e.what();
                            }
-                           if (f->outcome != Outcome::handled && f->outcome != Outcome::ignored) {
-                             // Not recorded: the delivery stays running and is requeued at the next start.
-                             spdlog::error("recording delivery {} failed: {}", f->delivery.guid, why);
+                           if (taken_over) {
+                             // Its lease lapsed and another process runs it: that one's result counts.
+                             spdlog::warn("delivery {}: {}; this result is dropped", f->delivery.guid, why);
                              return done();
+                           }
+                           if (f->outcome != Outcome::handled && f->outcome != Outcome::ignored) {
+                             // Not recorded (the database does not answer): the delivery is still
+                             // this process's (its lease is renewed), so nobody else would ever
+                             // finish it. Try again shortly; a stop in between leaves it to the
+                             // next start.
+                             spdlog::error("recording delivery {} failed, trying again in 1 s: {}", f->delivery.guid, why);
+                             auto timer = std::make_shared<net::steady_timer>(loop_.executor(), std::chrono::seconds(1));
+                             timer->async_wait([this, f, timer, done = std::move(done)](boost::system::error_code ec) mutable {
+                               if (ec) return done();
+                               record(f, std::move(done));
+                             });
+                             return;
                            }
                            // A step refused to commit (nothing of it was kept): another attempt, or the end.
                            f->outcome = f->last_attempt ? Outcome::failed : Outcome::retry;

@@ -137,7 +137,11 @@ std::string Metrics::render() const {
       help = families_.at(name).help;
     }
     out += "# HELP " + name + " " + help + "\n# TYPE " + name + " gauge\n";
-    for (const auto& [labels, value] : reader()) out += name + render_labels(labels) + " " + number(value) + "\n";
+    try {
+      for (const auto& [labels, value] : reader()) out += name + render_labels(labels) + " " + number(value) + "\n";
+    } catch (const std::exception&) {
+      // The store does not answer (its outage is counted elsewhere): the rest of /metrics still does.
+    }
   }
   return out;
 }

@@ -234,6 +234,14 @@ void Listener::run() {
 }
 
 std::string redacted(std::string_view url) {
+  // …?password=secret&… → …?password=***&…
+  if (auto q = url.find("password="); q != std::string_view::npos && (q == 0 || url[q - 1] == '?' || url[q - 1] == '&')) {
+    auto end = url.find('&', q);
+    std::string out = redacted(url.substr(0, q));
+    out += "password=***";
+    if (end != std::string_view::npos) out += url.substr(end);
+    return out;
+  }
   // scheme://user:password@host… → scheme://user:***@host…
   auto scheme = url.find("://");
   if (scheme == std::string_view::npos) return std::string(url);

@@ -110,6 +110,11 @@ std::unique_ptr<postgres::Listener> Store::listen(std::function<void(std::string
                                               notify::channel, std::move(heard), std::move(reconnected));
 }
 
+void Store::on_error(std::function<void()> observer) {
+  on_error_ = observer;
+  if (writes_) writes_->on_failure(std::move(observer));
+}
+
 std::string Store::where() const {
   return url_.kind == DatabaseUrl::Kind::postgresql ? postgres::redacted(url_.target) : url_.target;
 }

@@ -47,9 +47,17 @@ class Store {
   // Runs f with a read connection leased for the call.
   template <class F>
   auto read(F&& f) {
-    Lease lease(*this);
-    return f(*lease.db);
+    try {
+      Lease lease(*this);
+      return f(*lease.db);
+    } catch (const StoreError&) {
+      failed();
+      throw;
+    }
   }
+
+  // Called (from any thread) for each failed read, and each failed batch of writes.
+  void on_error(std::function<void()> observer);
 
   // PostgreSQL: hears what other processes sharing the database announce (store/notify.hpp);
   // nullptr on SQLite.
@@ -75,6 +83,10 @@ class Store {
     std::unique_ptr<Db> db;
   };
   void checkpoint_loop();
+  void failed() {
+    if (on_error_) on_error_();
+  }
+  std::function<void()> on_error_;
 
   DatabaseUrl url_;
   StoreOptions options_;

@@ -117,6 +117,11 @@ std::size_t WriteQueue::commits() const {
   return commits_;
 }
 
+void WriteQueue::on_failure(std::function<void()> observer) {
+  std::lock_guard lock(mutex_);
+  failure_observer_ = std::move(observer);
+}
+
 void WriteQueue::on_commit(std::function<void(std::size_t, double)> observer) {
   std::lock_guard lock(mutex_);
   observer_ = std::move(observer);
@@ -246,6 +251,12 @@ void WriteQueue::commit_batch(std::vector<Item>& batch) {
     } catch (const std::exception& e) {
       spdlog::error("store commit of {} job(s) failed: {}", batch.size(), e.what());
     }
+    std::function<void()> failed;
+    {
+      std::lock_guard lock(mutex_);
+      failed = failure_observer_;
+    }
+    if (failed) failed();
     if (reopen_ && !db_.usable()) {
       try {
         db_ = reopen_();

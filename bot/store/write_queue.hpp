@@ -59,6 +59,8 @@ class WriteQueue {
   std::size_t commits() const;
   // Called on the commit thread after each transaction with its size and duration (metrics).
   void on_commit(std::function<void(std::size_t jobs, double seconds)> observer);
+  // Called on the commit thread after a batch failed to commit (the database is unreachable, the disk full).
+  void on_failure(std::function<void()> observer);
 
  private:
   struct Item {
@@ -87,6 +89,7 @@ class WriteQueue {
   bool log_finished_ = false;
   std::size_t commits_ = 0;
   std::function<void(std::size_t, double)> observer_;
+  std::function<void()> failure_observer_;
   int wal_frames_ = 0;  // frames in the WAL after the last commit (commit thread only)
   std::thread log_thread_;
   std::thread commit_thread_;

@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL cluster for the tests, on a free loopback port.
 #   pg-cluster.sh start STATE   initdb in a new temp dir, start it, write its URL to STATE
 #   pg-cluster.sh stop STATE    stop it and remove its directory
+#   pg-cluster.sh halt STATE    stop the server, keep the cluster (an outage)
+#   pg-cluster.sh resume STATE  start it again on the same port
 # The cluster trusts loopback connections and does not fsync: it holds test data, and is gone
 # afterwards. As root it runs as the `postgres` user (initdb refuses root). It fails, saying why,
 # when PostgreSQL is missing or will not start: a run never skips it silently.
@@ -24,7 +26,7 @@ stop() {
     "${owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
   fi
   rm -rf "$dir"
-  rm -f "$state" "$state.dir"
+  rm -f "$state" "$state.dir" "$state.port"
 }
 
 case "$cmd" in
@@ -45,6 +47,7 @@ case "$cmd" in
           -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300" \
           start >/dev/null 2>&1; then
         echo "postgresql://postgres@127.0.0.1:$port/postgres" >"$state"
+        echo "$port" >"$state.port"
         echo "pg-cluster: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($dir)"
         exit 0
       fi
@@ -53,5 +56,16 @@ case "$cmd" in
     tail -20 "$dir/server.log" >&2 || true
     exit 1
     ;;
-  *) echo "pg-cluster: start or stop, not $cmd" >&2; exit 2 ;;
+  halt)
+    dir=$(cat "$state.dir")
+    "${owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null
+    ;;
+  resume)
+    dir=$(cat "$state.dir")
+    port=$(cat "$state.port")
+    "${owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300" \
+      start >/dev/null
+    ;;
+  *) echo "pg-cluster: start, stop, halt or resume, not $cmd" >&2; exit 2 ;;
 esac
