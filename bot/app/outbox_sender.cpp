@@ -45,7 +45,10 @@ OutboxSender::Loop::Parts OutboxSender::parts() {
   p.lane_gap = options_.interval;
   p.take = [this](int, bool rescan) {
     // New writes (above the high-water mark), or every due one on a rescan (at start, and when a
-    // retry's time has come), a page at a time: a full page is followed by the next one.
+    // retry's time has come), a page at a time: a full page is followed by the next one. With
+    // several processes writing to PostgreSQL, ids do not commit in order (a smaller one may
+    // become visible after a larger one was read): there every look is a rescan.
+    rescan = rescan || store_.engine() == store::Engine::postgresql;
     Loop::Taken taken;
     store_.read([&](store::Db& db) {
       taken.items = store::outbox::due_writes(db, load_limit, unix_ms(), rescan ? rescan_from_ : high_water_);

@@ -5,7 +5,7 @@
 #   pg-cluster.sh halt STATE    stop the server, keep the cluster (an outage)
 #   pg-cluster.sh resume STATE  start it again on the same port
 # The cluster trusts loopback connections and does not fsync: it holds test data, and is gone
-# afterwards. As root it runs as the `postgres` user (initdb refuses root). It fails, saying why,
+# afterwards (PG_DURABLE=1 keeps PostgreSQL's defaults instead: fsync on, for benchmarks). As root it runs as the `postgres` user (initdb refuses root). It fails, saying why,
 # when PostgreSQL is missing or will not start: a run never skips it silently.
 set -euo pipefail
 cmd=${1:?start or stop}
@@ -17,6 +17,8 @@ if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
 fi
 owner=()
 [ "$(id -u)" -eq 0 ] && owner=(runuser -u postgres --)
+durability="-c fsync=off -c full_page_writes=off"
+[ "${PG_DURABLE:-0}" = 1 ] && durability=""
 
 stop() {
   [ -f "$state.dir" ] || return 0
@@ -44,7 +46,7 @@ case "$cmd" in
     for attempt in 1 2 3 4 5 6 7 8; do
       port=$((20000 + RANDOM % 40000))
       if "${owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-          -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300" \
+          -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300" \
           start >/dev/null 2>&1; then
         echo "postgresql://postgres@127.0.0.1:$port/postgres" >"$state"
         echo "$port" >"$state.port"
@@ -64,7 +66,7 @@ case "$cmd" in
     dir=$(cat "$state.dir")
     port=$(cat "$state.port")
     "${owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300" \
       start >/dev/null
     ;;
   *) echo "pg-cluster: start, stop, halt or resume, not $cmd" >&2; exit 2 ;;
