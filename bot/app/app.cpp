@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
@@ -206,7 +207,23 @@ int App::serve(const std::string& webhook_secret) {
   nudge_options.dry_run = config_.dry_run();
   nudge_options.owner = replica_.owner();
   // Claims on deliveries and write lanes are renewed well before they lapse.
-  Periodic leases(dispatcher_->executor(), config_.lease / 3, [this, s = sender.get()] { renew_leases(s); });
+  // On a thread of their own: the workers run at the lowest priority and may wait for the CPU
+  // longer than a lease lasts, and a lease that lapses under a live process means two run it.
+  net::io_context lease_io;
+  auto lease_work = net::make_work_guard(lease_io);
+  std::thread lease_thread([&lease_io] {
+    pthread_setname_np(pthread_self(), "leases");
+    lease_io.run();
+  });
+  struct StopLeaseThread {
+    net::io_context& io;
+    std::thread& thread;
+    ~StopLeaseThread() {
+      io.stop();
+      if (thread.joinable()) thread.join();
+    }
+  } stop_lease_thread{lease_io, lease_thread};
+  Periodic leases(lease_io.get_executor(), config_.lease / 3, [this, s = sender.get()] { renew_leases(s); });
   NudgeSweeper nudges(dispatcher_->executor(), *store_, configs_.get(), templates_.get(), nudge_options, writes_planned);
 
   // The workers call into this scope's parts (the feed, the sender): if starting fails half way,

@@ -90,8 +90,16 @@ class Cluster {
     std::getline(dir_file, dir);
     std::ifstream pid_file(dir + "/data/postmaster.pid");
     pid_file >> postmaster_;
+    dir_path_ = dir;
+    // Waits on locks longer than a second are worth knowing about: they go to the server's log,
+    // kept beside the results (replica_bench-postgres.log).
+    mentorbot::store::postgres::open({admin_url_}).exec("ALTER SYSTEM SET log_lock_waits = on");
+    mentorbot::store::postgres::open({admin_url_}).exec("SELECT pg_reload_conf()");
   }
-  ~Cluster() { std::system(("bash " + script() + " stop " + state_ + " >/dev/null 2>&1").c_str()); }
+  ~Cluster() {
+    std::error_code ec;
+    std::filesystem::copy_file(dir_path_ + "/server.log", "replica_bench-postgres.log",
+                               std::filesystem::copy_options::overwrite_existing, ec); std::system(("bash " + script() + " stop " + state_ + " >/dev/null 2>&1").c_str()); }
   std::string create(const std::string& name) {
     mentorbot::store::postgres::open({admin_url_}).exec(("CREATE DATABASE " + name).c_str());
     return admin_url_.substr(0, admin_url_.rfind('/') + 1) + name;
@@ -109,6 +117,7 @@ class Cluster {
   std::string state_ = dir_ / "cluster.url";
   std::string admin_url_;
   pid_t postmaster_ = 0;
+  std::string dir_path_;
 };
 
 struct Result {

@@ -46,6 +46,7 @@ struct FakeGitHub::State {
   std::vector<Injected> faults;
   std::set<std::string> tokens;
   std::size_t tokens_issued = 0;
+  std::map<std::string, std::string> token_installation;
   std::vector<std::string> jwt_rejections;
   std::int64_t next_id = 1000;
   std::vector<Comment> comments;
@@ -253,6 +254,8 @@ void FakeGitHub::serve(int fd) {
       } else {
         auto token = "ghs_fake" + std::to_string(++s.tokens_issued) + "x" + std::to_string(s.next_id++);
         s.tokens.insert(token);
+        auto id_start = std::string("/app/installations/").size();
+        s.token_installation[token] = path.substr(id_start, path.find('/', id_start) - id_start);
         a = {201,
              json::serialize(json::object{{"token", token},
                                           {"expires_at", mentorbot::format_iso8601((std::time(nullptr) + 3600) * 1000LL)},
@@ -471,6 +474,12 @@ std::vector<json::value> FakeGitHub::reviews(const std::string& repo, std::int64
 std::size_t FakeGitHub::tokens_issued() const {
   std::lock_guard lock(state_->mutex);
   return state_->tokens_issued;
+}
+
+std::string FakeGitHub::installation_of(const std::string& token) const {
+  std::lock_guard lock(state_->mutex);
+  auto it = state_->token_installation.find(token);
+  return it == state_->token_installation.end() ? "" : it->second;
 }
 
 std::vector<std::string> FakeGitHub::tokens() const {

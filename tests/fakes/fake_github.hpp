@@ -55,6 +55,8 @@ class FakeGitHub {
   std::vector<boost::json::value> reviews(const std::string& repo, std::int64_t number) const;
   std::size_t tokens_issued() const;
   std::vector<std::string> tokens() const;
+  // The installation a token was issued for ("" for one it never issued).
+  std::string installation_of(const std::string& token) const;
   std::vector<std::string> jwt_rejections() const;
   // "METHOD /path -> status", in order.
   std::vector<std::string> requests() const;
