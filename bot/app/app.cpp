@@ -26,6 +26,8 @@
 #include "http/sprint_screen.hpp"
 #include "http/webhook_ingress.hpp"
 #include "store/inbox.hpp"
+#include "store/notify.hpp"
+#include "store/postgres.hpp"
 #include "store/write_lanes.hpp"
 #include "store/outbox.hpp"
 
@@ -94,10 +96,10 @@ App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<PullR
 std::string App::owner_prefix() const { return store_->engine() == store::Engine::sqlite ? "" : replica_.prefix(); }
 
 void App::renew_leases(OutboxSender* sender) {
-  auto until = unix_ms() + config_.lease.count();
   std::vector<std::int64_t> lanes;
   try {
     store_->writes().run([&](store::Db& db) {
+      auto until = unix_ms() + config_.lease.count();  // from when it is written, not queued
       store::inbox::renew_leases(db, replica_.owner(), until);
       lanes = store::write_lanes::renew(db, replica_.owner(), until);
     });
@@ -107,6 +109,20 @@ void App::renew_leases(OutboxSender* sender) {
     return;
   }
   if (sender) sender->lanes_renewed(lanes);
+}
+
+void App::heard(std::string_view what, CoinFeed& feed, OutboxSender* sender) {
+  if (what == store::notify::delivery) {
+    dispatcher_->notify();
+  } else if (what == store::notify::write) {
+    if (sender) sender->notify();
+  } else if (what == store::notify::coin) {
+    feed.notify();
+  } else if (what.starts_with(store::notify::push_prefix)) {
+    std::string repo(what.substr(store::notify::push_prefix.size()));
+    if (configs_) configs_->forget(repo);
+    if (mirrors_) mirrors_->stale(repo);
+  }
 }
 
 App::~App() {
@@ -225,6 +241,17 @@ int App::serve(const std::string& webhook_secret) {
   } stop_lease_thread{lease_io, lease_thread};
   Periodic leases(lease_io.get_executor(), config_.lease / 3, [this, s = sender.get()] { renew_leases(s); });
   NudgeSweeper nudges(dispatcher_->executor(), *store_, configs_.get(), templates_.get(), nudge_options, writes_planned);
+  // Replicas on one PostgreSQL database wake each other (store/notify.hpp): a delivery, a write
+  // or a coin stored by any of them is looked at here at once, and a push makes the caches of
+  // its repository stale here too. The slow poll is the safety net for a wake-up missed while the
+  // listener reconnected; an idle replica costs the database one look per part every 10 s.
+  auto look_everywhere = [this, &feed, s = sender.get()] {
+    dispatcher_->notify();
+    if (s) s->notify();
+    feed.notify();
+  };
+  Periodic slow_poll(lease_io.get_executor(), std::chrono::seconds(10), look_everywhere);
+  std::unique_ptr<store::postgres::Listener> listener;
 
   // The workers call into this scope's parts (the feed, the sender): if starting fails half way,
   // they are stopped before those parts go.
@@ -236,7 +263,12 @@ int App::serve(const std::string& webhook_secret) {
     leases.start();
     janitor.start();
     nudges.start();
+    listener = store_->listen([this, &feed, s = sender.get()](std::string_view what) { heard(what, feed, s); },
+                              look_everywhere);
+    if (listener) slow_poll.start();
   } catch (...) {
+    listener.reset();
+    slow_poll.stop();
     server.stop();
     server.join();
     nudges.stop();
@@ -262,6 +294,8 @@ int App::serve(const std::string& webhook_secret) {
   server.stop();
   // The timers stop while the workers' executor still runs.
   nudges.stop();
+  listener.reset();
+  slow_poll.stop();
   heartbeat.stop();
   leases.stop();
   janitor.stop();

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/delivery_sources.hpp"
@@ -23,6 +24,7 @@
 namespace mentorbot::app {
 
 class OutboxSender;
+class CoinFeed;
 
 class App {
  public:
@@ -44,6 +46,8 @@ class App {
   void watch_store();
   // Extends this process's claims (deliveries, write lanes) while it runs.
   void renew_leases(OutboxSender* sender);
+  // What another process (or this one) announced on the database's channel (store/notify.hpp).
+  void heard(std::string_view what, CoinFeed& feed, OutboxSender* sender);
   // Where this process's work differs from the others' sharing the database: empty on SQLite
   // (one process per database takes back everything left running).
   std::string owner_prefix() const;

@@ -1,5 +1,7 @@
 #include "app/coin_feed.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
@@ -69,7 +71,14 @@ void CoinFeed::attach(std::shared_ptr<http::StreamSink> sink, std::optional<std:
     });
     if (!bytes.empty()) sink->push(std::make_shared<const std::string>(http::chunk(bytes)));
   }
-  stream_.subscribe(std::move(sink), published_);
+  std::int64_t seen = published_;
+  if (last_event_id && *last_event_id > published_) {
+    // Seen on another replica ahead of this one's feed: not again. (More than the ledger holds
+    // is a client's mistake: it hears what comes next.)
+    auto newest = store_.read([](store::Db& db) { return store::coins::last_id(db); });
+    seen = std::min(*last_event_id, newest);
+  }
+  stream_.subscribe(std::move(sink), seen);
 }
 
 std::int64_t CoinFeed::published() const {

@@ -48,7 +48,12 @@ Dispatcher::Loop::Parts Dispatcher::parts() {
   // The next delivery about the same pull request waits until this one's result is committed.
   p.run = [this](std::vector<store::inbox::Claimed> items, Loop::Turn turn) {
     auto finished = std::make_shared<Finished>(execute(items.front()));
-    record(std::move(finished), [turn] { turn.finished(); });
+    record(finished, [turn, finished] {
+      // Tried again later, or another process's now: what this process took after it in its
+      // lane goes back, so nothing runs ahead of it.
+      if (finished->outcome == Outcome::retry || finished->taken_over) turn.hold_lane();
+      turn.finished();
+    });
   };
   p.give_back = [this](std::vector<store::inbox::Claimed> held) {
     // Claimed, never run (the process is stopping): pending again, the attempt not counted.
@@ -83,7 +88,8 @@ void Dispatcher::count_claims(const std::vector<store::inbox::Claimed>& claimed)
                "Work another process held and let its lease lapse (it died), taken over here, by kind",
                {{"kind", "delivery"}})
       .inc(static_cast<std::uint64_t>(taken_over));
-  spdlog::warn("took over {} deliveries whose process stopped renewing its claim", taken_over);
+  spdlog::warn("took over {} {} whose process stopped renewing its claim", taken_over,
+               taken_over == 1 ? "delivery" : "deliveries");
 }
 
 Finished Dispatcher::execute(const store::inbox::Claimed& d, bool only_attempt) {
@@ -173,14 +179,18 @@ void Dispatcher::commit_result(store::Db& db, Finished& f) {
     case Outcome::handled:
     case Outcome::ignored: break;
   }
-  auto& plan = f.handover.plan;
+  // A commit tried again (the store was away, or lost a deadlock to another replica) starts
+  // over from what the handlers planned: steps add to the plan.
+  if (!f.planned) f.planned = f.handover.plan;
+  auto plan = *f.planned;
   for (const auto& step : f.handover.steps) step(db, plan);
-  f.dry_run.clear();  // a commit tried again starts over
+  f.dry_run.clear();
   for (const auto& w : plan.writes) {
     bool added = store::outbox::add(db, w, seq, options_.dry_run, unix_ms()) == store::outbox::Added::added;
     if (added && options_.dry_run) f.dry_run.push_back(w);
   }
   store::inbox::finish_delivery(db, seq, f.outcome, unix_ms(), owner);
+  f.handover.plan = std::move(plan);  // what was committed (the feed and the sender look at it)
 }
 
 void Dispatcher::record(std::shared_ptr<Finished> f, std::function<void()> done) {
@@ -210,6 +220,7 @@ void Dispatcher::record(std::shared_ptr<Finished> f, std::function<void()> done)
                            if (taken_over) {
                              // Its lease lapsed and another process runs it: that one's result counts.
                              spdlog::warn("delivery {}: {}; this result is dropped", f->delivery.guid, why);
+                             f->taken_over = true;
                              return done();
                            }
                            if (f->outcome != Outcome::handled && f->outcome != Outcome::ignored) {

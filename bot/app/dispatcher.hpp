@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,11 @@ struct DispatcherOptions {
 struct Finished {
   store::inbox::Claimed delivery;
   bool last_attempt = false;  // nobody tries it again (its last attempt, or a replay)
+  bool taken_over = false;    // its lease lapsed and another process ran it: this result was dropped
   store::inbox::Outcome outcome = store::inbox::Outcome::handled;
   std::string error;
   features::Handover handover;  // what the handlers planned (committed only when handled)
+  std::optional<features::Plan> planned;  // the handlers' plan before the commit's steps added to it
   std::vector<store::outbox::Write> dry_run;  // planned writes a dry run stored (logged after the commit)
 };
 

@@ -83,6 +83,7 @@ void OutboxSender::hold_lanes(Loop::Taken& taken) {
   std::vector<store::write_lanes::Lane> lanes;
   auto now = unix_ms();
   store_.writes().run([&](store::Db& db) {
+    lanes.clear();  // a job may run twice (its transaction lost a deadlock)
     for (auto id : wanted) lanes.push_back(store::write_lanes::acquire(db, id, options_.owner, now, options_.lease_ms));
   });
   std::set<std::int64_t> elsewhere;
@@ -166,10 +167,11 @@ void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Turn do
   std::optional<std::int64_t> blocked_until;
   try {
     // Durable "maybe sent" first: after a crash from here on, these are looked for on GitHub.
-    // Only while the lane is still this process's: if it lapsed and was taken, they are not ours.
+    // Only while the lane is still this process's with half a lease left: a write marked here
+    // has gone out long before the lease could lapse and another process take the lane over.
     std::vector<char> marked(turn.size(), 0);
     store_.writes().run([&](store::Db& db) {
-      for (std::size_t i = 0; i < turn.size(); ++i) marked[i] = store::outbox::mark_sending(db, turn[i].id, options_.owner);
+      for (std::size_t i = 0; i < turn.size(); ++i) marked[i] = store::outbox::mark_sending(db, turn[i].id, options_.owner, unix_ms() + options_.lease_ms / 2);
     });
     for (std::size_t i = 0; i < turn.size(); ++i) {
       if (!marked[i]) {

@@ -52,10 +52,13 @@ class WorkLoop {
   };
   // How a turn reports back, from any thread. `free_lane`: the lane may run its next turn (not
   // before `not_before`); `finished`: the turn's results are committed (its items may be taken
-  // again; it frees the lane too, if that was not done). Each counts once.
+  // again; it frees the lane too, if that was not done). Each counts once. `hold_lane` (before
+  // `finished`): this turn's items will run again later, so what the lane took after them may
+  // not run before them: it is given back, with what takes already on their way bring for it.
   class Turn {
    public:
     void free_lane(std::optional<SteadyTime> not_before = std::nullopt) const { state_->free(not_before); }
+    void hold_lane() const { state_->on_hold(); }
     void finished() const { state_->finish(); }
 
    private:
@@ -63,6 +66,7 @@ class WorkLoop {
     struct State {
       std::function<void(std::optional<SteadyTime>)> on_free;
       std::function<void()> on_finish;
+      std::function<void()> on_hold;
       std::atomic<bool> freed{false}, done{false};
       void free(std::optional<SteadyTime> not_before) {
         if (!freed.exchange(true)) on_free(not_before);
@@ -234,12 +238,29 @@ class WorkLoop {
       auto at = std::chrono::steady_clock::now() + std::chrono::milliseconds(at_ms - unix_ms());
       lane.next_allowed = std::max(lane.next_allowed, at);
     }
+    std::vector<Item> stale;
     for (auto& item : taken.items) {
-      if (!known_.insert(parts_.id(item)).second) continue;  // already queued or running
-      ++in_flight_;
+      if (known_.count(parts_.id(item))) continue;  // already queued or running
       auto name = parts_.lane(item);
+      if (held_while_taking_.count(name)) {
+        stale.push_back(std::move(item));  // taken before an earlier item of its lane went back
+        continue;
+      }
+      known_.insert(parts_.id(item));
+      ++in_flight_;
       lanes_[name].queue.push_back(std::move(item));
       touched.insert(std::move(name));
+    }
+    held_while_taking_.clear();  // takes after this one see the store as the holds left it
+    std::deque<Item> kept;
+    if (!give_back_now(std::move(stale), &kept)) {
+      for (auto& item : kept) {  // out of order rather than stuck here
+        known_.insert(parts_.id(item));
+        ++in_flight_;
+        auto name = parts_.lane(item);
+        lanes_[name].queue.push_back(std::move(item));
+        touched.insert(std::move(name));
+      }
     }
     for (const auto& name : touched) run_lane(name);
     if (taken.next_due_ms) arm(*taken.next_due_ms);
@@ -288,6 +309,7 @@ class WorkLoop {
     handle.state_->on_free = [this, name](std::optional<SteadyTime> not_before) {
       net::post(strand_, [this, name, not_before] { lane_free(name, not_before); });
     };
+    handle.state_->on_hold = [this, name] { net::post(strand_, [this, name] { hold(name); }); };
     handle.state_->on_finish = [this, ids = std::move(ids)] {
       {
         std::lock_guard lock(idle_mutex_);
@@ -315,6 +337,40 @@ class WorkLoop {
       }
       parts_.run(std::move(items), handle);
     });
+  }
+
+  // On the strand: a turn of the lane will run again later; what the lane holds after it goes
+  // back to the store (where the order is kept) and is taken again in order.
+  void hold(const std::string& name) {
+    if (halted_) return;  // stop() gives back what is queued
+    if (taking_) held_while_taking_.insert(name);
+    auto it = lanes_.find(name);
+    if (it == lanes_.end() || it->second.queue.empty()) return;
+    std::vector<Item> later(std::make_move_iterator(it->second.queue.begin()),
+                            std::make_move_iterator(it->second.queue.end()));
+    it->second.queue.clear();
+    for (const auto& item : later) known_.erase(parts_.id(item));
+    in_flight_ -= static_cast<unsigned>(later.size());
+    if (!give_back_now(std::move(later), &it->second.queue)) {
+      for (const auto& item : it->second.queue) known_.insert(parts_.id(item));
+      in_flight_ += static_cast<unsigned>(it->second.queue.size());
+    }
+  }
+
+  // On the strand: gives items back to the store at once (a rare event: one round trip). When
+  // the store refuses, they are put in `keep` (if any) rather than lost to this process.
+  bool give_back_now(std::vector<Item> items, std::deque<Item>* keep = nullptr) {
+    if (items.empty() || !parts_.give_back) return true;
+    try {
+      parts_.give_back(items);
+      return true;
+    } catch (const std::exception& e) {
+      spdlog::error("{}: giving back {} item(s) failed: {}", parts_.thread_name, items.size(), e.what());
+      if (keep) {
+        for (auto& item : items) keep->push_back(std::move(item));
+      }
+      return false;
+    }
   }
 
   // On the strand: the lane may take its next turn.
@@ -357,6 +413,7 @@ class WorkLoop {
   std::int64_t armed_at_ms_ = 0;
   std::uint64_t next_turn_ = 0;
   std::vector<Item> taken_after_stop_;
+  std::set<std::string> held_while_taking_;  // lanes held while a take was on its way
 
   std::atomic<bool> halted_{false};  // stop() began: nothing more is taken or run
   std::mutex dispatch_mutex_;

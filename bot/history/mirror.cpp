@@ -91,15 +91,13 @@ void Mirrors::fetch(const MirrorSource& source, const std::vector<std::string>& 
 }
 
 void Mirrors::stale(const std::string& repo) {
-  auto& s = state(repo);
-  std::lock_guard fetching(s.fetching);
-  s.stale = true;
+  state(repo).stale = true;  // never waits for a fetch in progress (the listener's thread calls this)
 }
 
 git_oid Mirrors::sync(const MirrorSource& source, bool do_fetch) {
   auto& s = state(source.repo);
   std::lock_guard fetching(s.fetching);
-  do_fetch = std::exchange(s.stale, false) || do_fetch;
+  do_fetch = s.stale.exchange(false) || do_fetch;
   // One stat: a mirror someone deleted (to have it made again) is cloned again.
   if (s.tip && s.tip_branch == source.default_branch && !do_fetch && exists(source.repo)) return *s.tip;
   auto path = path_of(source.repo);

@@ -3,6 +3,7 @@
 // cloned from the payload's clone_url when first needed (with an installation token over https;
 // file:// for tests), and only the default branch followed, fetched on push. One fetch per
 // repository at a time. Used from worker threads only: never on the webhook path.
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -63,7 +64,7 @@ class Mirrors {
     std::mutex fetching;  // one fetch (or clone) per repository at a time; guards `tip`
     std::optional<git_oid> tip;  // of `tip_branch`, as this process last cloned, fetched or read it
     std::string tip_branch;
-    bool stale = false;  // fetch at the next sync, asked or not
+    std::atomic<bool> stale{false};  // fetch at the next sync, asked or not
     std::mutex pool_mutex;
     std::vector<Repository> pool;  // idle open handles
   };

@@ -155,7 +155,11 @@ std::vector<Claimed> claim_deliveries(Db& db, int limit, std::int64_t now_ms, co
 }
 
 int renew_leases(Db& db, std::string_view owner, std::int64_t until_ms) {
-  Stmt& s = db.cached("UPDATE deliveries SET lease_until = $2 WHERE state = 'running' AND owner = $1");
+  // Never waits: a row another process has locked is one it takes over (this lease lapsed).
+  Stmt& s = db.cached(db.engine() == Engine::postgresql
+                          ? "UPDATE deliveries SET lease_until = $2 WHERE seq IN (SELECT seq FROM deliveries"
+                            " WHERE state = 'running' AND owner = $1 FOR UPDATE SKIP LOCKED) AND owner = $1"
+                          : "UPDATE deliveries SET lease_until = $2 WHERE state = 'running' AND owner = $1");
   s.bind(1, owner).bind(2, until_ms);
   s.run();
   return db.changes();

@@ -102,8 +102,9 @@ std::vector<Row> due_writes(Db& db, int limit, std::int64_t now_ms, std::int64_t
 std::optional<std::int64_t> next_write_due(Db& db);
 
 // attempts + 1, if it is still pending and (with an `owner`) its installation's lane is still
-// that process's (store/write_lanes.hpp): false when it may not go out from here.
-bool mark_sending(Db& db, std::int64_t id, std::string_view owner = {});
+// that process's (store/write_lanes.hpp), its lease lasting at least until `lease_left_until`
+// (unix ms): false when it may not go out from here.
+bool mark_sending(Db& db, std::int64_t id, std::string_view owner = {}, std::int64_t lease_left_until = 0);
 void mark_sent(Db& db, std::int64_t id, const std::string& result, std::int64_t now_ms);
 void retry_write(Db& db, std::int64_t id, const std::string& error, std::int64_t next_at_ms);
 // Back to pending without counting an attempt (it never went out), not before `next_at_ms`.

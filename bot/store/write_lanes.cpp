@@ -3,6 +3,8 @@
 namespace mentorbot::store::write_lanes {
 namespace {
 
+constexpr std::int64_t busy_retry_ms = 100;  // a lane another process is changing: look again after
+
 int requeue_sending(Db& db, std::int64_t installation_id) {
   Stmt& s = db.cached("UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND installation_id = $1");
   s.bind(1, installation_id);
@@ -14,18 +16,38 @@ int requeue_sending(Db& db, std::int64_t installation_id) {
 
 Lane acquire(Db& db, std::int64_t installation_id, std::string_view owner, std::int64_t now_ms, std::int64_t lease_ms) {
   Lane lane{installation_id};
-  Stmt& create = db.cached("INSERT INTO write_lanes (installation_id) VALUES ($1) ON CONFLICT DO NOTHING");
-  create.bind(1, installation_id);
-  create.run();
-  // Locked for the rest of the transaction (FOR UPDATE on PostgreSQL; SQLite has one writer).
-  Stmt& current = db.cached(db.engine() == Engine::postgresql
-                                ? "SELECT owner, lease_until, next_send_at FROM write_lanes WHERE installation_id = $1 FOR UPDATE"
-                                : "SELECT owner, lease_until, next_send_at FROM write_lanes WHERE installation_id = $1");
-  current.bind(1, installation_id);
+  // Looked at first without a lock: a lane another process holds is not waited for (its
+  // renewal may be in a transaction that waits for something of this one's: a deadlock).
+  Stmt& look = db.cached("SELECT owner, lease_until, next_send_at FROM write_lanes WHERE installation_id = $1");
   std::optional<std::string> holder;
-  if (current.step()) current.columns(holder, lane.lease_until, lane.next_send_at);
-  current.reset();
+  auto read = [&](Stmt& s) {
+    s.bind(1, installation_id);
+    bool found = s.step();
+    if (found) s.columns(holder, lane.lease_until, lane.next_send_at);
+    s.reset();
+    return found;
+  };
+  if (!read(look)) {
+    // The first write of this installation (an insert beside another process's uncommitted
+    // update of an existing row would wait for it: only a missing row is created).
+    Stmt& create = db.cached("INSERT INTO write_lanes (installation_id) VALUES ($1) ON CONFLICT DO NOTHING");
+    create.bind(1, installation_id);
+    create.run();
+    read(look);
+  }
   if (holder && *holder != owner && lane.lease_until >= now_ms) return lane;  // someone else's, alive
+  if (db.engine() == Engine::postgresql) {
+    // Takeable: locked for the rest of the transaction, unless another process is changing it
+    // right now (then it is looked at again shortly). SQLite has one writer.
+    Stmt& lock = db.cached(
+        "SELECT owner, lease_until, next_send_at FROM write_lanes WHERE installation_id = $1 FOR UPDATE SKIP LOCKED");
+    holder.reset();
+    if (!read(lock)) {
+      lane.lease_until = now_ms + busy_retry_ms;
+      return lane;
+    }
+    if (holder && *holder != owner && lane.lease_until >= now_ms) return lane;
+  }
   Stmt& take = db.cached("UPDATE write_lanes SET owner = $2, lease_until = $3 WHERE installation_id = $1");
   take.bind(1, installation_id).bind(2, owner).bind(3, now_ms + lease_ms);
   take.run();
@@ -40,7 +62,11 @@ Lane acquire(Db& db, std::int64_t installation_id, std::string_view owner, std::
 }
 
 std::vector<std::int64_t> renew(Db& db, std::string_view owner, std::int64_t until_ms) {
-  Stmt& s = db.cached("UPDATE write_lanes SET lease_until = $2 WHERE owner = $1 RETURNING installation_id");
+  // Never waits: a lane another process has locked is one it takes over (this lease lapsed).
+  Stmt& s = db.cached(db.engine() == Engine::postgresql
+                          ? "UPDATE write_lanes SET lease_until = $2 WHERE installation_id IN (SELECT installation_id"
+                            " FROM write_lanes WHERE owner = $1 FOR UPDATE SKIP LOCKED) AND owner = $1 RETURNING installation_id"
+                          : "UPDATE write_lanes SET lease_until = $2 WHERE owner = $1 RETURNING installation_id");
   s.bind(1, owner).bind(2, until_ms);
   std::vector<std::int64_t> out;
   while (s.step()) out.push_back(s.int64(0));

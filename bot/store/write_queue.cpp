@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <future>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
+#include "core/backoff.hpp"
 #include "store/sqlite.hpp"
 
 namespace mentorbot::store {
@@ -217,32 +219,76 @@ void WriteQueue::restart_wal_if_long() {
   if (rc == SQLITE_OK) wal_frames_ = 0;
 }
 
+namespace {
+
+// A deadlock or serialization failure between this process's transaction and another's: the
+// database undid a statement to let the other go on. Nobody's fault, and no job's result.
+bool lost_to_another_process(const std::exception_ptr& error) {
+  if (!error) return false;
+  try {
+    std::rethrow_exception(error);
+  } catch (const StoreError& e) {
+    return e.kind() == StoreError::Kind::conflict;
+  } catch (...) {
+  }
+  return false;
+}
+
+}  // namespace
+
+WriteQueue::Tried WriteQueue::try_jobs(std::vector<Item*>& items, std::vector<std::exception_ptr>& errors) {
+  Txn txn(db_);
+  Stmt& savepoint = db_.cached("SAVEPOINT job");
+  Stmt& release = db_.cached("RELEASE job");
+  Stmt& rollback = db_.cached("ROLLBACK TO job");
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    savepoint.run();
+    try {
+      auto& item = *items[i];
+      if (item.payload) {
+        item.payload_job(db_, PayloadPlace{item.ref, *item.payload});
+      } else {
+        item.job(db_);
+      }
+      release.run();
+      errors[i] = nullptr;
+    } catch (...) {
+      errors[i] = std::current_exception();
+      // The locks taken by the jobs before this one are still held: the other process may wait
+      // for them, so the whole transaction goes (Txn's destructor rolls back).
+      if (lost_to_another_process(errors[i])) return Tried::conflict;
+      rollback.run();
+      release.run();
+    }
+  }
+  txn.commit();
+  std::lock_guard lock(mutex_);
+  ++commits_;
+  return Tried::committed;
+}
+
 void WriteQueue::commit_batch(std::vector<Item>& batch) {
   std::vector<std::exception_ptr> errors(batch.size());
   std::exception_ptr batch_error;
   try {
-    Txn txn(db_);
-    Stmt& savepoint = db_.cached("SAVEPOINT job");
-    Stmt& release = db_.cached("RELEASE job");
-    Stmt& rollback = db_.cached("ROLLBACK TO job");
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      savepoint.run();
-      try {
-        if (batch[i].payload) {
-          batch[i].payload_job(db_, PayloadPlace{batch[i].ref, *batch[i].payload});
-        } else {
-          batch[i].job(db_);
+    std::vector<Item*> all;
+    for (auto& item : batch) all.push_back(&item);
+    if (try_jobs(all, errors) == Tried::conflict) {
+      // Undone because another process's transaction and this one waited for each other. Every
+      // job runs again, now each in a transaction of its own (fewer locks held at once), a
+      // conflict tried again a few times after a short random pause.
+      constexpr int tries = 8;
+      spdlog::info("store: a batch of {} job(s) met another process's transaction (deadlock); running them one by one",
+                   batch.size());
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        std::vector<Item*> one{&batch[i]};
+        std::vector<std::exception_ptr> error(1);
+        for (int attempt = 1; try_jobs(one, error) == Tried::conflict && attempt < tries; ++attempt) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(random_jitter() * 20 * attempt) + 1));
         }
-        release.run();
-      } catch (...) {
-        errors[i] = std::current_exception();
-        rollback.run();
-        release.run();
+        errors[i] = error[0];
       }
     }
-    txn.commit();
-    std::lock_guard lock(mutex_);
-    ++commits_;
   } catch (...) {
     // BEGIN or COMMIT failed (disk full, I/O error): nothing in this batch is stored.
     batch_error = std::current_exception();

@@ -75,6 +75,10 @@ class WriteQueue {
   void log_loop();
   void commit_loop();
   void commit_batch(std::vector<Item>& batch);
+  enum class Tried { committed, conflict };
+  // The jobs in one transaction, each in a savepoint (its error in `errors`); `conflict`:
+  // undone, because one lost a deadlock to another process. Throws when BEGIN or COMMIT fails.
+  Tried try_jobs(std::vector<Item*>& items, std::vector<std::exception_ptr>& errors);
   void restart_wal_if_long();
 
   Db db_;

@@ -67,3 +67,27 @@ TEST_CASE("coin feed: live viewers, catching up in one piece, and a reset for th
   CHECK(far->count("event: coin") == 0);
   CHECK(back->count("event: coin") == 3 + 1 + app::CoinFeed::catch_up_limit);  // it stayed subscribed
 }
+
+TEST_CASE("coin feed: a viewer that saw more on another replica than this one has published hears none of it again",
+          "[sse][coins][replicas]") {
+  // Replica B's feed lags behind the ledger (its wake-up has not come yet) when a viewer moves
+  // over from replica A, where it saw up to id 4.
+  testing::TempDir dir;
+  auto s = store::Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+  http::EventStream stream;
+  boost::asio::io_context io;
+  app::CoinFeed feed(*s, stream, io.get_executor());
+  award(*s, 1, 5);
+  auto moved = std::make_shared<FakeSink>();
+  feed.attach(moved, 4);
+  auto boasting = std::make_shared<FakeSink>();
+  feed.attach(boasting, 1'000'000);  // claims more than the ledger holds: hears what comes next
+  feed.pump();
+  CHECK(moved->count("event: coin") == 1);
+  CHECK(moved->count("id: 5\n") == 1);
+  CHECK(boasting->count("event: coin") == 0);
+  award(*s, 6, 6);
+  feed.pump();
+  CHECK(moved->count("event: coin") == 2);
+  CHECK(boasting->count("id: 6\n") == 1);
+}

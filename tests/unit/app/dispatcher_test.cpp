@@ -213,6 +213,28 @@ TEST_CASE("deliveries about the same pull request run one at a time, in order", 
   CHECK(d->stop(5s));
 }
 
+TEST_CASE("a delivery that will be tried again holds back the later ones of its pull request", "[dispatcher]") {
+  // The first fails once (GitHub had a moment): the ones after it, already claimed, wait for its
+  // retry instead of running ahead of it.
+  Harness h;
+  std::mutex m;
+  std::vector<std::string> order;
+  std::atomic<bool> failed_once{false};
+  h.registry.on<PullRequestEvent>("pull_request", "flaky", [&](const PullRequestEvent&, features::Context& c) {
+    if (c.delivery == "same-0" && !failed_once.exchange(true)) throw std::runtime_error("GitHub answered 502");
+    std::lock_guard lock(m);
+    order.push_back(c.delivery);
+  });
+  for (int i = 0; i < 4; ++i) h.add("same-" + std::to_string(i), "pull_request", pr_body("synchronize"), "o/r", 7);
+  auto d = h.dispatcher();
+  d->start();
+  auto results = h.wait_for(5);
+  CHECK(results.size() == 5);
+  CHECK(order == std::vector<std::string>{"same-0", "same-1", "same-2", "same-3"});
+  for (int i = 0; i < 4; ++i) CHECK(h.state("same-" + std::to_string(i)) == "done");
+  CHECK(d->stop(5s));
+}
+
 TEST_CASE("deliveries about different pull requests run side by side", "[dispatcher]") {
   Harness h;
   std::atomic<int> running{0};

@@ -2,6 +2,8 @@
 // process that died hands its lane over once its lease lapses.
 #include <catch2/catch.hpp>
 
+#include <future>
+
 #include "store/outbox.hpp"
 #include "store/store.hpp"
 #include "store/sweeps.hpp"
@@ -63,4 +65,52 @@ TEST_CASE("replicas: a periodic sweep runs once per period across processes", "[
     got.push_back(sweeps::claim(db, "nudge", "B", 11'000, 10'000));
   });
   CHECK(got == std::vector<bool>{true, false, true, true});
+}
+
+TEST_CASE("replicas: a lane whose lease is running out sends nothing more from its holder", "[store][replicas]") {
+  // What a holder marks as sending goes out after the mark: it may mark only while at least
+  // half a lease is left, so a send never overlaps the next holder's (it takes over only after
+  // the lease lapsed).
+  testing::TestDatabase database;
+  auto store = Store::open(database.url());
+  store->writes().run([&](Db& db) {
+    outbox::add(db, {"k1", 7, "o/r", 1, outbox::Comment{"hi"}}, std::nullopt, false, 1);
+    outbox::add(db, {"k2", 7, "o/r", 2, outbox::Comment{"hi"}}, std::nullopt, false, 1);
+    CHECK(write_lanes::acquire(db, 7, "A", 1'000, 1'000).held);  // held until 2,000
+    CHECK(outbox::mark_sending(db, outbox::find_write(db, "k1")->id, "A", 1'600));
+    CHECK_FALSE(outbox::mark_sending(db, outbox::find_write(db, "k2")->id, "A", 2'001));
+  });
+}
+
+TEST_CASE("replicas: looking at a lane another process is busy with does not wait for it", "[store][replicas]") {
+  testing::TestDatabase database;
+  if (!database.postgres()) {
+    SUCCEED("SQLite has one writing process per database");
+    return;
+  }
+  auto a = Store::open(database.url());
+  auto b = Store::open(database.url());
+  b->writes().run([&](Db& db) { write_lanes::acquire(db, 7, "B", 1'000, 1'000); });
+  // B's transaction holds the lane row (renewing it, say) and does not commit yet.
+  std::promise<void> let_b_commit, b_holds;
+  auto commit = let_b_commit.get_future();
+  b->writes().submit(
+      [&](Db& db) {
+        write_lanes::renew(db, "B", 2'500);
+        b_holds.set_value();
+        commit.wait_for(std::chrono::seconds(10));
+      },
+      [](std::exception_ptr) {});
+  b_holds.get_future().wait();
+  auto looked = std::async(std::launch::async, [&] {
+    write_lanes::Lane lane;
+    a->writes().run([&](Db& db) { lane = write_lanes::acquire(db, 7, "A", 3'000, 1'000); });  // B's lapsed by now
+    return lane;
+  });
+  bool answered = looked.wait_for(std::chrono::seconds(2)) == std::future_status::ready;
+  let_b_commit.set_value();
+  REQUIRE(answered);
+  auto lane = looked.get();
+  CHECK_FALSE(lane.held);  // busy elsewhere right now: looked at again shortly
+  CHECK(lane.lease_until > 3'000);
 }

@@ -73,3 +73,66 @@ TEST_CASE("after stop, submissions fail instead of hanging", "[write_queue][stor
   store->writes().submit([](Db&) {}, [&](std::exception_ptr e) { result.set_value(e); });
   CHECK(result.get_future().get() != nullptr);
 }
+
+// Two processes whose batches lock the same rows in opposite orders: PostgreSQL breaks the
+// deadlock by failing one statement. That is nobody's fault and no job's result: the loser's
+// batch is undone and its jobs run again, so every job commits.
+TEST_CASE("replicas: a batch that loses a deadlock to another process runs again, and every job commits",
+          "[write_queue][store][replicas]") {
+  testing::TestDatabase database;
+  if (!database.postgres()) {
+    SUCCEED("SQLite has one writing process per database: nothing to deadlock with");
+    return;
+  }
+  auto a = Store::open(database.url());
+  auto b = Store::open(database.url());
+  a->writes().run([](Db& db) { db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)"); });
+  a->writes().run([](Db& db) { db.exec("INSERT INTO t VALUES (1, 0), (2, 0)"); });
+
+  // Each queue: a gate that holds its commit thread until both batches are queued behind it,
+  // then one batch of two jobs: lock row `first`, meet the other process, lock row `second`.
+  std::promise<void> open_gates;
+  auto gates = open_gates.get_future().share();
+  std::atomic<int> met{0};
+  auto queue = [&](Store& store, int first, int second, std::vector<std::promise<std::exception_ptr>>& results) {
+    store.writes().submit([gates](Db&) { gates.wait(); }, [](std::exception_ptr) {});
+    auto once = std::make_shared<std::atomic<bool>>(true);
+    store.writes().submit(
+        [&met, first, once](Db& db) {
+          db.prepare("UPDATE t SET v = v + 1 WHERE id = $1").bind(1, first).run();
+          if (once->exchange(false)) {
+            ++met;
+            for (int i = 0; met < 2 && i < 2000; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          }
+        },
+        [&results](std::exception_ptr e) { results[0].set_value(e); });
+    store.writes().submit([second](Db& db) { db.prepare("UPDATE t SET v = v + 1 WHERE id = $1").bind(1, second).run(); },
+                          [&results](std::exception_ptr e) { results[1].set_value(e); });
+  };
+  std::vector<std::promise<std::exception_ptr>> from_a(2), from_b(2);
+  queue(*a, 1, 2, from_a);
+  queue(*b, 2, 1, from_b);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // both batches queued behind their gates
+  open_gates.set_value();
+  for (auto* results : {&from_a, &from_b}) {
+    for (auto& r : *results) {
+      auto e = r.get_future().get();
+      std::string why;
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+          why = x.what();
+        }
+      }
+      INFO(why);
+      CHECK(e == nullptr);
+    }
+  }
+  auto total = a->read([](Db& db) {
+    Stmt s = db.prepare("SELECT sum(v) FROM t");
+    s.step();
+    return s.int64(0);
+  });
+  CHECK(total == 4);  // each of the four updates once: the undone batch's first run left nothing
+}
