@@ -93,9 +93,9 @@ TEST_CASE("replicas: looking at a lane another process is busy with does not wai
   b->writes().run([&](Db& db) { write_lanes::acquire(db, 7, "B", 1'000, 1'000); });
   // B's transaction holds the lane row (renewing it, say) and does not commit yet.
   std::promise<void> let_b_commit, b_holds;
-  auto commit = let_b_commit.get_future();
+  auto commit = let_b_commit.get_future().share();  // a copy in the job: it may wake after this scope ends
   b->writes().submit(
-      [&](Db& db) {
+      [&b_holds, commit](Db& db) {
         write_lanes::renew(db, "B", 2'500);
         b_holds.set_value();
         commit.wait_for(std::chrono::seconds(10));
