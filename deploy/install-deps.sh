@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages mentorbot needs to build and test, if any are missing.
 #   deploy/install-deps.sh            what building and running needs
 #   deploy/install-deps.sh --test     also what the tests need: PostgreSQL (a throwaway cluster per
-#                                     run), and for the browser test Chromium, Node.js and npm
+#                                     run), for the browser test Chromium, Node.js and npm, and
+#                                     systemd-analyze for the unit check
 #   deploy/install-deps.sh --bench    also what the benchmarks need (wrk, Node.js)
 set -euo pipefail
 
@@ -22,6 +23,8 @@ if [ "${1:-}" = "--test" ]; then
   dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed" || missing+=(chromium)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  # systemd-analyze verify / security on deploy/mentorbot.service (deploy/check-unit.sh).
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
 fi
 if [ "${1:-}" = "--bench" ]; then
   # Node.js may come from elsewhere than Debian (the harness needs >= 20.18): ask for the commands.

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sched.h>
 
+#include <atomic>
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -18,11 +19,15 @@
 #include "app/outbox_sender.hpp"
 #include "app/periodic.hpp"
 #include "app/pull_request_lists.hpp"
+#include "app/registration.hpp"
+#include "core/logging.hpp"
+#include "core/random.hpp"
 #include "core/version.hpp"
 #include "github/app_auth.hpp"
 #include "http/event_stream.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/setup_page.hpp"
 #include "http/sprint_screen.hpp"
 #include "http/webhook_ingress.hpp"
 #include "store/inbox.hpp"
@@ -156,7 +161,7 @@ void App::watch_store() {
   });
 }
 
-int App::serve(const std::string& webhook_secret) {
+App::Served App::serve(const std::string& webhook_secret, int listen_fd) {
   // The main thread waits for the signal; the server and workers run on their own threads.
   // main() blocked SIGINT and SIGTERM before any thread started, and every thread started here
   // inherits that; the main thread takes them once everything runs (one that came during
@@ -168,6 +173,7 @@ int App::serve(const std::string& webhook_secret) {
   signals.async_wait([&](boost::system::error_code ec, int s) {
     if (!ec) signal = s;
   });
+  std::atomic<bool> registered = false;
 
   // GitHub writes go out from the outbox, live only (a dry run keeps them there).
   std::unique_ptr<GitHubWritesOverRest> writes;
@@ -209,10 +215,20 @@ int App::serve(const std::string& webhook_secret) {
   Periodic heartbeat(dispatcher_->executor(), std::chrono::seconds(15), [&events] { events.heartbeat(); });
 
   http::WebhookIngress ingress(webhook_secret, store_->writes(), metrics_, [this] { dispatcher_->notify(); });
-  http::Router router({config_.webhook_path, ingress, metrics_, [this] { return store_->reachable(); }, &screen});
+  // Without an App (and not a dry run asked for), /setup registers one and this switches to it.
+  std::unique_ptr<http::SetupPage> setup;
+  if (!config_.app_id && !config_.private_key_pem && !config_.force_dry_run) {
+    setup = std::make_unique<http::SetupPage>(setup_parts([&] {
+      registered = true;
+      net::post(signals_io, [&signals] { signals.cancel(); });
+    }));
+  }
+  http::Router router({config_.webhook_path, ingress, metrics_, [this] { return store_->reachable(); }, &screen,
+                       setup.get()});
   http::ServerOptions options;
   options.host = config_.host;
   options.port = config_.port;
+  options.listen_fd = listen_fd;
   options.threads = config_.http_threads ? config_.http_threads : usable_cpus();
   options.read_timeout = config_.read_timeout;
   http::Server server(options, router);
@@ -285,12 +301,25 @@ int App::serve(const std::string& webhook_secret) {
                version, config_.host, server.port(), config_.webhook_path, options.threads, config_.worker_threads,
                store_->where(), config_.dry_run() ? "dry-run: GitHub writes are logged, not sent" : "live");
 
+  if (setup) {
+    auto base = config_.public_url.empty() ? "http://localhost:" + std::to_string(server.port()) : config_.public_url;
+    spdlog::warn("No GitHub App yet. To register one, open this link in a browser: {}/setup?key={}", base,
+                 setup_key_);
+  }
+
   auto stopping = stop_signals();
   pthread_sigmask(SIG_UNBLOCK, &stopping, nullptr);
   signals_io.run();
 
-  spdlog::info("{} received: no new connections; finishing the requests and deliveries in progress",
-               signal == SIGTERM ? "SIGTERM" : "SIGINT");
+  Served served;
+  if (registered) {
+    setup->wait();  // the browser has its answer
+    served.listen_fd = server.duplicate_listener();
+    spdlog::info("switching to the GitHub App just registered: finishing what runs in dry-run first");
+  } else {
+    spdlog::info("{} received: no new connections; finishing the requests and deliveries in progress",
+                 signal == SIGTERM ? "SIGTERM" : "SIGINT");
+  }
   server.stop();
   // The timers stop while the workers' executor still runs.
   nudges.stop();
@@ -307,6 +336,9 @@ int App::serve(const std::string& webhook_secret) {
   server.join();
   bool drained = dispatcher_->stop(config_.shutdown_grace);
   if (sender) drained = sender->stop(std::chrono::seconds(1)) && drained;
+  if (registered) {
+    while (!drained) drained = dispatcher_->stop(config_.shutdown_grace);  // the next App needs this one gone
+  }
   if (!drained) {
     // Handlers still running hold threads we cannot join; what they were doing is recorded
     // as running and is requeued at the next start.
@@ -315,8 +347,33 @@ int App::serve(const std::string& webhook_secret) {
     std::_Exit(0);
   }
   dispatcher_->on_committed(nullptr);  // every handler is done; the feed goes with this scope
-  spdlog::info("stopped cleanly");
-  return 0;
+  if (!registered) spdlog::info("stopped cleanly");
+  return served;
+}
+
+http::SetupParts App::setup_parts(std::function<void()> switch_to_registered) {
+  setup_key_ = random_id(16);
+  http::SetupParts parts;
+  parts.public_url = config_.public_url;
+  parts.webhook_path = config_.webhook_path;
+  parts.github_url = config_.web_url;
+  parts.key = setup_key_;
+  parts.default_org = config_.default_org;
+  parts.now_ms = [] { return unix_ms(); };
+  parts.register_app = [this, switch_to_registered = std::move(switch_to_registered)](const std::string& code) {
+    github::HttpClient::Options o;
+    o.user_agent = std::string("mentorbot/") + version;
+    o.read_timeout = config_.github_timeout;
+    auto registration = github::convert_manifest_code(config_.api_base_url, code, o);
+    redact_in_logs(registration.private_key_pem);
+    redact_in_logs(registration.webhook_secret);
+    save_registration(config_.data_dir, registration);
+    spdlog::info("registered on GitHub as the App \"{}\" (id {}), kept in {}", registration.name, registration.app_id,
+                 registration_file(config_.data_dir).string());
+    switch_to_registered();
+    return registration;
+  };
+  return parts;
 }
 
 }  // namespace mentorbot::app

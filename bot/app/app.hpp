@@ -2,6 +2,7 @@
 // The App owns the parts (store, metrics, GitHub client, mirrors, templates, rules, features,
 // dispatcher) and wires them together: the HTTP server for `serve`, or one delivery for `replay`.
 #include <csignal>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include "github/client.hpp"
 #include "history/contributors.hpp"
 #include "history/mirror.hpp"
+#include "http/setup_page.hpp"
 #include "render/templates.hpp"
 #include "store/store.hpp"
 
@@ -34,8 +36,16 @@ class App {
   App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<PullRequestLists> lists = nullptr);
   ~App();
 
-  // Answers webhooks until SIGTERM or SIGINT, then drains and returns the exit code.
-  int serve(const std::string& webhook_secret);
+  // How `serve` ended. With `listen_fd` set, an App was registered from /setup: serve again
+  // with it (with_registration), taking over this descriptor of the listening socket, so no
+  // connection is refused in between.
+  struct Served {
+    int exit_code = 0;
+    int listen_fd = -1;
+  };
+  // Answers webhooks until SIGTERM or SIGINT (or a registration from /setup), then drains.
+  // `listen_fd`: a listening socket to take over instead of binding PORT.
+  Served serve(const std::string& webhook_secret, int listen_fd = -1);
 
   store::Store& store() { return *store_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
@@ -51,6 +61,9 @@ class App {
   // Where this process's work differs from the others' sharing the database: empty on SQLite
   // (one process per database takes back everything left running).
   std::string owner_prefix() const;
+  // /setup's parts: the code GitHub hands back becomes the App, kept in the data folder, and then
+  // `switch_to_registered` ends this serve.
+  http::SetupParts setup_parts(std::function<void()> switch_to_registered);
 
   ServerConfig config_;
   Replica replica_;
@@ -66,6 +79,7 @@ class App {
   std::unique_ptr<RepoConfigs> configs_;        // null without GitHub
   std::unique_ptr<PullRequestLists> lists_;     // null without GitHub
   std::unique_ptr<Dispatcher> dispatcher_;
+  std::string setup_key_;  // what the set-up link carries (only while there is no App)
 };
 
 // SIGINT and SIGTERM: main() blocks them before any thread starts, serve() takes them.

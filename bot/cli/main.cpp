@@ -43,11 +43,14 @@ Usage:
                                                     a sprint (times in ISO 8601, e.g. 2026-11-22T09:00:00Z)
   mentorbot sprint list                             the sprints, with their coins so far
   mentorbot sprint export SLUG [--out FILE]         the sprint's awards as CSV, for the physical coins
+  mentorbot manifest [--url URL]                    the GitHub App manifest for a server reached at
+                                                    URL, for creating the App by hand (serve's /setup
+                                                    page does it in two clicks)
   mentorbot --version
   mentorbot --help
 
 Settings come from the environment: PORT, HOST, WEBHOOK_PATH, WEBHOOK_SECRET, APP_ID,
-PRIVATE_KEY_PATH or PRIVATE_KEY, GHE_HOST, GHE_PROTOCOL, LOG_LEVEL, LOG_FORMAT,
+PRIVATE_KEY_PATH or PRIVATE_KEY, GHE_HOST, GHE_PROTOCOL, GH_ORG, LOG_LEVEL, LOG_FORMAT,
 MENTORBOT_DATABASE, MENTORBOT_DATA_DIR, MENTORBOT_DRY_RUN, MENTORBOT_WRITE_INTERVAL_MS,
 MENTORBOT_ADMIN_TOKEN, MENTORBOT_PUBLIC_URL, MENTORBOT_TEMPLATES, MENTORBOT_RULES.
 )";
@@ -98,6 +101,7 @@ int main(int argc, char** argv) {
       return mb::cli::sprint(config, parse_args(argc, argv, 2, {},
                                        {"--name", "--slug", "--start", "--end", "--repo", "--org", "--participant", "--out"}));
     }
+    if (verb == "manifest") return mb::cli::manifest(config, parse_args(argc, argv, 2, {}, {"--url"}));
     throw mb::ConfigError("unknown command \"" + verb + "\" (see mentorbot --help)");
   } catch (const mb::ConfigError& e) {
     std::cerr << "mentorbot: " << e.what() << "\n";

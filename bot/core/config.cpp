@@ -105,7 +105,12 @@ ServerConfig ServerConfig::from_env(const EnvLookup& env) {
     if (protocol != "https" && protocol != "http") {
       throw ConfigError("GHE_PROTOCOL must be https or http, got " + shown(protocol));
     }
+    if (host->empty() || host->find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+                             std::string::npos) {
+      throw ConfigError("GHE_HOST must be a host name (and port), got " + shown(*host));
+    }
     c.api_base_url = protocol + "://" + *host + "/api/v3";
+    c.web_url = protocol + "://" + *host;
   }
 
   if (auto v = get("LOG_LEVEL")) {
@@ -149,6 +154,7 @@ ServerConfig ServerConfig::from_env(const EnvLookup& env) {
     if (c.lease.count() < 1000) throw ConfigError("MENTORBOT_LEASE_MS must be at least 1000");
   }
   c.admin_token = get("MENTORBOT_ADMIN_TOKEN");
+  if (auto v = get("GH_ORG")) c.default_org = *v;
   if (auto v = get("MENTORBOT_PUBLIC_URL")) {
     std::string url = *v;
     while (!url.empty() && url.back() == '/') url.pop_back();

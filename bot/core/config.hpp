@@ -34,6 +34,8 @@ struct ServerConfig {
   std::optional<std::string> private_key_pem;  // never logged
   bool force_dry_run = false;
   std::string api_base_url = "https://api.github.com";
+  std::string web_url = "https://github.com";  // where people use GitHub (the Enterprise server with GHE_HOST)
+  std::string default_org;                      // GH_ORG: the org /setup offers to register the App for
   std::string log_level = "info";
   std::optional<LogFormat> log_format;  // unset: pretty on a terminal, else json
   DatabaseUrl database{DatabaseUrl::Kind::sqlite, "./data/mentorbot.db"};

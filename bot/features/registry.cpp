@@ -31,6 +31,14 @@ std::vector<const Registry::Entry*> Registry::handlers_for(std::string_view even
   return out;
 }
 
+std::set<std::string> Registry::events(std::string_view except) const {
+  std::set<std::string> out;
+  for (const auto& e : entries_) {
+    if (e.feature != except) out.insert(e.event);
+  }
+  return out;
+}
+
 Registry build_registry(const FeatureSettings& settings) {
   using namespace github;
   Registry r;

@@ -3,6 +3,7 @@
 // delivery's Context; registry.cpp wires every feature. A handler that throws makes the delivery
 // retry; one that throws PermanentError parks it.
 #include <functional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,6 +43,8 @@ class Registry {
   // The entries for one delivery, in registration order. Empty: nobody cares; the delivery is
   // acknowledged and ignored.
   std::vector<const Entry*> handlers_for(std::string_view event, std::string_view action) const;
+  // The events some feature other than `except` handles (the App's subscriptions come from these).
+  std::set<std::string> events(std::string_view except = {}) const;
 
  private:
   void add(std::string_view pattern, std::string feature, Handler handler);

@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/time.hpp"
+#include "github/permissions.hpp"
 
 namespace mentorbot::github {
 
@@ -109,6 +110,19 @@ std::string next_link(const std::string& link, const std::string& base_path) {
   return {};
 }
 
+namespace {
+
+// Every call is one the manifest asks permission for (github/permissions.hpp).
+void require_listed(http::verb method, const std::string& target) {
+  if (!endpoint_for(method, target)) {
+    throw std::logic_error("mentorbot calls " + std::string(http::to_string(method)) + " " +
+                           target.substr(0, target.find('?')) +
+                           ", which github/permissions.cpp does not list: add it with the permission it needs");
+  }
+}
+
+}  // namespace
+
 Client::Client(Options options, PrivateKey key, Metrics& metrics)
     : options_(std::move(options)),
       key_(std::move(key)),
@@ -125,6 +139,7 @@ Client::Client(Options options, PrivateKey key, Metrics& metrics)
 
 HttpResponse Client::send(http::verb method, const std::string& target, const std::string& authorization,
                           const std::string& body) {
+  require_listed(method, target);
   HttpRequest req;
   req.method = method;
   req.target = target;
@@ -196,6 +211,7 @@ InstallationToken Client::create_token(std::int64_t installation) {
 
 ApiResult Client::request(std::int64_t installation, http::verb method, const std::string& target,
                           const json::value* body) {
+  require_listed(method, target);
   std::string payload = body ? json::serialize(*body) : std::string();
   for (int attempt = 0;; ++attempt) {
     auto token = tokens_.token(installation);

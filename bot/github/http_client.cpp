@@ -140,7 +140,10 @@ std::unique_ptr<HttpClient::Connection> HttpClient::open() {
 
 HttpResponse HttpClient::exchange(Connection& c, const HttpRequest& r) {
   http::request<http::string_body> req(r.method, url_.base_path + r.target, 11);
-  req.set(http::field::host, url_.host);
+  // The port too when it is not the scheme's own (RFC 9110, 7.2): an Enterprise server or a
+  // proxy on another port builds its links from it.
+  bool default_port = url_.port == (url_.tls ? "443" : "80");
+  req.set(http::field::host, default_port ? url_.host : url_.host + ":" + url_.port);
   req.set(http::field::user_agent, options_.user_agent);
   for (const auto& [name, value] : r.headers) req.set(name, value);
   if (!r.body.empty() || r.method == http::verb::post || r.method == http::verb::patch ||

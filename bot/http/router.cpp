@@ -37,6 +37,7 @@ void Router::handle(Request&& request, Responder respond) {
     r.body = parts_.metrics.render();
     return respond(std::move(r));
   }
+  if (parts_.setup && SetupPage::owns(path)) return parts_.setup->handle(std::move(request), std::move(respond));
   if (parts_.sprint_screen && SprintScreen::owns(path)) return parts_.sprint_screen->handle(std::move(request), std::move(respond));
   if (path == "/") {
     if (!get) return respond(method_not_allowed("GET"));

@@ -6,6 +6,7 @@
 #include "core/metrics.hpp"
 #include "http/sprint_screen.hpp"
 #include "http/message.hpp"
+#include "http/setup_page.hpp"
 #include "http/webhook_ingress.hpp"
 
 namespace mentorbot::http {
@@ -16,6 +17,7 @@ struct RouterParts {
   Metrics& metrics;
   std::function<bool()> ready;  // the store answers
   SprintScreen* sprint_screen = nullptr;  // the sprint screen, badges and admin API; null: not served
+  SetupPage* setup = nullptr;             // registration, while there is no App; null: not served
 };
 
 class Router final : public Routes {

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <fcntl.h>
 #include <pthread.h>
 
 #include <array>
@@ -365,10 +366,11 @@ void Server::start() {
   if (ec) throw ConfigError("HOST must be an IP address, got \"" + o.host + "\"");
   tcp::endpoint endpoint(address, o.port);
   auto& acceptor = loops_[0]->acceptor.emplace(loops_[0]->io);
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (o.listen_fd >= 0) acceptor.assign(endpoint.protocol(), o.listen_fd, ec);  // the last server's socket
+  if (o.listen_fd < 0) acceptor.open(endpoint.protocol(), ec);
+  if (o.listen_fd < 0 && !ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (o.listen_fd < 0 && !ec) acceptor.bind(endpoint, ec);
+  if (o.listen_fd < 0 && !ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec) throw ConfigError("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + ec.message());
   port_ = acceptor.local_endpoint().port();
   for (auto& loop : loops_) {
@@ -426,6 +428,11 @@ void Server::stop() {
       for (auto& s : live) s->close_if_idle();
     });
   }
+}
+
+int Server::duplicate_listener() const {
+  if (!loops_[0]->acceptor || !loops_[0]->acceptor->is_open()) return -1;
+  return ::fcntl(loops_[0]->acceptor->native_handle(), F_DUPFD_CLOEXEC, 0);
 }
 
 std::size_t Server::sessions() const { return shared_->open.load(); }

@@ -21,6 +21,7 @@ struct ServerOptions {
   unsigned threads = 1;
   std::chrono::milliseconds read_timeout{30'000};
   std::uint64_t max_body = 25u << 20;  // GitHub never sends more than 25 MB
+  int listen_fd = -1;  // a listening socket to take over (from duplicate_listener) instead of binding
 };
 
 class Server {
@@ -33,6 +34,10 @@ class Server {
   // Binds and starts the threads. Throws ConfigError when the address cannot be bound.
   void start();
   std::uint16_t port() const { return port_; }
+  // A second descriptor of the listening socket (the caller closes it): the socket stays open
+  // after this server stops, connections wait in its backlog, and the next server takes it over
+  // (ServerOptions::listen_fd). -1 when it cannot be made.
+  int duplicate_listener() const;
 
   // Stops accepting, closes idle keep-alive connections; requests in progress get their answer.
   void stop();

@@ -22,7 +22,9 @@
 #include <openssl/pem.h>
 
 #include "core/base64.hpp"
+#include "core/clock.hpp"
 #include "core/json.hpp"
+#include "http/form.hpp"
 #include "core/time.hpp"
 #include "http/form.hpp"
 
@@ -58,6 +60,10 @@ struct FakeGitHub::State {
   std::map<std::string, std::map<std::string, json::object>> repo_labels;  // repo -> name
   std::map<std::string, std::string> contents;                         // "repo:path"
   std::vector<std::string> requests;
+  std::optional<OfferedApp> offered;
+  std::optional<json::value> posted_manifest;
+  std::string posted_for;
+  std::map<std::string, std::int64_t> manifest_codes;  // code -> when it was made (ms)
   std::atomic<bool> stopping{false};
   std::set<int> open_fds;
   std::vector<std::thread> connections;
@@ -158,9 +164,53 @@ std::string check_jwt(const std::string& jwt, const std::string& public_pem, con
   return {};
 }
 
+// The new-App form: GitHub shows the manifest for confirmation; the fake confirms at once.
+Answer manifest_form(FakeGitHub::State& s, const std::string& path, const std::string& query, const std::string& body) {
+  auto manifest_text = mentorbot::http::form_field(body, "manifest");
+  auto state = mentorbot::http::form_field(query, "state").value_or("");
+  json::error_code ec;
+  auto manifest = manifest_text ? json::parse(*manifest_text, ec) : json::value();
+  auto redirect = json_string(manifest, {"redirect_url"});
+  if (!manifest_text || ec || !json_string(manifest, {"url"}) || !json_string(manifest, {"hook_attributes", "url"}) ||
+      !redirect) {
+    return error(422, "the manifest is missing or lacks url, hook_attributes.url or redirect_url");
+  }
+  std::lock_guard lock(s.mutex);
+  s.posted_manifest = manifest;
+  s.posted_for = path.rfind("/organizations/", 0) == 0 ? split(path)[1] : "";
+  auto code = "v1." + std::to_string(s.next_id++) + "abc";
+  s.manifest_codes[code] = mentorbot::unix_ms();
+  Answer a{302, "", {}};
+  a.headers.emplace_back("Location", *redirect + "?code=" + code + (state.empty() ? "" : "&state=" + state));
+  return a;
+}
+
+Answer manifest_conversion(FakeGitHub::State& s, const std::string& path, const std::string& web) {
+  auto code = split(path)[1];
+  std::lock_guard lock(s.mutex);
+  auto it = s.manifest_codes.find(code);
+  if (it == s.manifest_codes.end() || !s.offered || mentorbot::unix_ms() - it->second > 3600 * 1000) return error(404, "Not Found");
+  s.manifest_codes.erase(it);  // one conversion per code
+  const auto& app = *s.offered;
+  s.public_key_pem = app.public_pem;
+  s.app_id = app.id;
+  return {201,
+          json::serialize(json::object{{"id", std::stoll(app.id)},
+                                       {"slug", app.slug},
+                                       {"name", app.name},
+                                       {"html_url", web + "/apps/" + app.slug},
+                                       {"owner", json::object{{"login", app.owner}}},
+                                       {"pem", app.private_pem},
+                                       {"webhook_secret", app.webhook_secret},
+                                       {"client_id", "Iv1.fake"},
+                                       {"client_secret", "fake-client-secret"}}),
+          {}};
+}
+
 }  // namespace
 
-FakeGitHub::FakeGitHub(std::string public_key_pem, std::string app_id) : state_(std::make_unique<State>()) {
+FakeGitHub::FakeGitHub(std::string public_key_pem, std::string app_id, std::uint16_t port)
+    : state_(std::make_unique<State>()) {
   state_->public_key_pem = std::move(public_key_pem);
   state_->app_id = std::move(app_id);
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -169,6 +219,7 @@ FakeGitHub::FakeGitHub(std::string public_key_pem, std::string app_id) : state_(
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
   ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
   ::listen(listen_fd_, 128);
   socklen_t len = sizeof addr;
@@ -244,6 +295,11 @@ void FakeGitHub::serve(int fd) {
     Answer a;
     if (fail_now) {
       a = {};
+    } else if (method == "POST" && (target.rfind("/settings/apps/new", 0) == 0 ||
+                                    (target.rfind("/organizations/", 0) == 0 && path.ends_with("/settings/apps/new")))) {
+      a = manifest_form(s, path, query, req.body());
+    } else if (method == "POST" && path.rfind("/app-manifests/", 0) == 0 && path.ends_with("/conversions")) {
+      a = manifest_conversion(s, path, "http://" + std::string(req[http::field::host]));
     } else if (method == "POST" && path.rfind("/app/installations/", 0) == 0 && path.ends_with("/access_tokens")) {
       std::string jwt = auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : "";
       auto reason = check_jwt(jwt, s.public_key_pem, s.app_id);
@@ -485,6 +541,21 @@ std::string FakeGitHub::installation_of(const std::string& token) const {
 std::vector<std::string> FakeGitHub::tokens() const {
   std::lock_guard lock(state_->mutex);
   return {state_->tokens.begin(), state_->tokens.end()};
+}
+
+void FakeGitHub::offer_app(OfferedApp app) {
+  std::lock_guard lock(state_->mutex);
+  state_->offered = std::move(app);
+}
+
+std::optional<json::value> FakeGitHub::posted_manifest() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->posted_manifest;
+}
+
+std::string FakeGitHub::posted_for() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->posted_for;
 }
 
 std::vector<std::string> FakeGitHub::jwt_rejections() const {

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,9 +36,22 @@ struct Comment {
   std::chrono::steady_clock::time_point at;
 };
 
+// The App the next manifest conversion hands out (GitHub makes it when someone confirms the
+// manifest form); from then on the fake checks JWTs against its key and id.
+struct OfferedApp {
+  std::string id = "4242";
+  std::string slug = "mentorbot-test";
+  std::string name = "mentorbot (test)";
+  std::string owner = "octo-org";
+  std::string private_pem;
+  std::string public_pem;
+  std::string webhook_secret;
+};
+
 class FakeGitHub {
  public:
-  FakeGitHub(std::string public_key_pem, std::string app_id);
+  // Listens on 127.0.0.1:`port` (0: any free port).
+  FakeGitHub(std::string public_key_pem, std::string app_id, std::uint16_t port = 0);
   ~FakeGitHub();
   FakeGitHub(const FakeGitHub&) = delete;
   FakeGitHub& operator=(const FakeGitHub&) = delete;
@@ -68,11 +82,20 @@ class FakeGitHub {
   std::vector<boost::json::value> review_comments(const std::string& repo, std::int64_t number) const;
   // The repository's labels (GET/POST/PATCH /repos/{repo}/labels).
   std::vector<boost::json::object> repo_labels(const std::string& repo) const;
+  // GitHub's manifest flow: POST /settings/apps/new (or /organizations/ORG/settings/apps/new)
+  // with a `manifest` form field answers 302 to its redirect_url with a one-time code, and
+  // POST /api/v3/app-manifests/CODE/conversions hands out `app`, once.
+  void offer_app(OfferedApp app);
+  // The manifest posted to the new-App form, and for whom ("" for a user account).
+  std::optional<boost::json::value> posted_manifest() const;
+  std::string posted_for() const;
+
   void add_repo_label(const std::string& repo, const std::string& name, const std::string& color,
                       const std::string& description);
 
+  struct State;  // opaque; public so the request handlers in fake_github.cpp can take it
+
  private:
-  struct State;
   void serve(int fd);
   std::unique_ptr<State> state_;
   std::uint16_t port_ = 0;

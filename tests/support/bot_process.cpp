@@ -106,7 +106,9 @@ CommandResult run_mentorbot(const std::vector<std::string>& args, const Env& env
 }
 
 BotProcess::BotProcess(Env env, std::string log_path)
-    : env_(std::move(env)), port_(free_port()), log_path_(std::move(log_path)) {
+    : env_(std::move(env)),
+      port_(env_.count("PORT") ? static_cast<std::uint16_t>(std::stoi(env_.at("PORT"))) : free_port()),
+      log_path_(std::move(log_path)) {
   launch();
 }
 

@@ -28,7 +28,8 @@ CommandResult run_mentorbot(const std::vector<std::string>& args, const Env& env
 
 class BotProcess {
  public:
-  // Starts `mentorbot serve` with `env`; PORT and HOST are set here. The log goes to log_path.
+  // Starts `mentorbot serve` with `env`; HOST is set here, and PORT unless `env` has it. The log
+  // goes to log_path.
   BotProcess(Env env, std::string log_path);
   ~BotProcess();
   BotProcess(const BotProcess&) = delete;
