@@ -196,27 +196,32 @@ void SetupPage::callback(std::string_view query, Responder respond) {
   if (exchange_.joinable()) exchange_.join();
   // GitHub may take a while: not on the server's threads.
   exchange_ = std::thread([this, code = *code, again, respond = std::move(respond)] {
+    Response answer;
     try {
       auto app = parts_.register_app(code);
       done_ = true;
       auto install = app.html_url.empty() ? parts_.github_url + "/apps/" + app.slug : app.html_url;
       install += "/installations/new";
-      respond(page(200, "mentorbot is registered",
-                   "<p>GitHub created the App <strong>" + xml_escape(app.name) +
-                       "</strong>, and mentorbot uses it from now on: what it writes goes to GitHub for real.</p>\n"
-                       "<p>Next, choose the repositories it looks after:</p>\n<p><a class=\"button\" href=\"" +
-                       xml_escape(install) + "\">Install " + xml_escape(app.name) +
-                       " on your repositories</a></p>\n<p class=\"small\">Then, if you like, add a "
-                       "<code>.github/mentorbot.yml</code> to a repository to choose its tone. The App's key and "
-                       "webhook secret are kept in mentorbot's data folder, readable only by it.</p>\n",
-                   parts_.github_url));
+      answer = page(200, "mentorbot is registered",
+                    "<p>GitHub created the App <strong>" + xml_escape(app.name) +
+                        "</strong>, and mentorbot uses it from now on: what it writes goes to GitHub for real.</p>\n"
+                        "<p>Next, choose the repositories it looks after:</p>\n<p><a class=\"button\" href=\"" +
+                        xml_escape(install) + "\">Install " + xml_escape(app.name) +
+                        " on your repositories</a></p>\n<p class=\"small\">Then, if you like, add a "
+                        "<code>.github/mentorbot.yml</code> to a repository to choose its tone. The App's key and "
+                        "webhook secret are kept in mentorbot's data folder, readable only by it.</p>\n",
+                    parts_.github_url);
     } catch (const std::exception& e) {
       spdlog::error("registration: {}", e.what());
-      respond(page(502, "GitHub did not hand over the App",
-                   "<p>" + xml_escape(e.what()) + "</p>\n" + again, parts_.github_url));
+      answer = page(502, "GitHub did not hand over the App", "<p>" + xml_escape(e.what()) + "</p>\n" + again,
+                    parts_.github_url);
     }
-    std::lock_guard finished(mutex_);
-    exchanging_ = false;
+    {
+      // Free before answering: the browser may try again as soon as it reads a failure.
+      std::lock_guard finished(mutex_);
+      exchanging_ = false;
+    }
+    respond(std::move(answer));
   });
 }
 

@@ -44,8 +44,14 @@ Env unregistered(const World& w, std::uint16_t port) {
 }
 
 std::string setup_key(const RunningBot& bot) {
+  // serve says it once it listens, so the line may follow /healthz by a moment.
   std::smatch m;
-  auto log = bot.log();
+  std::string log;
+  eventually([&] {
+    log = bot.log();
+    return std::regex_search(log, m, std::regex(R"(/setup\?key=([0-9a-f]{32}))"));
+  });
+  INFO(log);
   REQUIRE(std::regex_search(log, m, std::regex(R"(/setup\?key=([0-9a-f]{32}))")));
   return m[1];
 }
