@@ -208,26 +208,28 @@ void Dispatcher::record(std::shared_ptr<Finished> f, std::function<void()> done)
                              return done();
                            }
                            std::string why;
-                           bool taken_over = false;
+                           auto kind = store::StoreError::Kind::failed;
                            try {
                              std::rethrow_exception(error);
                            } catch (const store::StoreError& e) {
                              why = e.what();
-                             taken_over = e.kind() == store::StoreError::Kind::conflict && why.find("taken over") != std::string::npos;
+                             kind = e.kind();
                            } catch (const std::exception& e) {
                              why = e.what();
                            }
-                           if (taken_over) {
+                           if (kind == store::StoreError::Kind::taken_over) {
                              // Its lease lapsed and another process runs it: that one's result counts.
                              spdlog::warn("delivery {}: {}; this result is dropped", f->delivery.guid, why);
                              f->taken_over = true;
                              return done();
                            }
-                           if (f->outcome != Outcome::handled && f->outcome != Outcome::ignored) {
-                             // Not recorded (the database does not answer): the delivery is still
-                             // this process's (its lease is renewed), so nobody else would ever
-                             // finish it. Try again shortly; a stop in between leaves it to the
-                             // next start.
+                           bool database_in_the_way = kind == store::StoreError::Kind::conflict ||
+                                                      kind == store::StoreError::Kind::unavailable;
+                           if (database_in_the_way || (f->outcome != Outcome::handled && f->outcome != Outcome::ignored)) {
+                             // Not recorded (the database does not answer, or keeps undoing it to let
+                             // another replica on): the result stands and the delivery is still this
+                             // process's (its lease is renewed), so nobody else would ever finish it.
+                             // Record it again shortly; a stop in between leaves it to the next start.
                              spdlog::error("recording delivery {} failed, trying again in 1 s: {}", f->delivery.guid, why);
                              auto timer = std::make_shared<net::steady_timer>(loop_.executor(), std::chrono::seconds(1));
                              timer->async_wait([this, f, timer, done = std::move(done)](boost::system::error_code ec) mutable {

@@ -21,6 +21,7 @@ struct StoreError : std::runtime_error {
     failed,       // the statement failed (a constraint, a bug, a full disk)
     unavailable,  // the database cannot be reached now: try again later
     conflict,     // another transaction got in the way (deadlock, serialization): try again
+    taken_over,   // this process no longer holds the work (its lease lapsed): its result is refused
   };
   explicit StoreError(const std::string& what, Kind kind = Kind::failed) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const noexcept { return kind_; }

@@ -214,7 +214,7 @@ namespace {
 // A result counts only while its process holds the delivery (no owner: tools and tests).
 void expect_held(Db& db, std::int64_t seq, std::string_view owner) {
   if (db.changes() == 0 && !owner.empty()) {
-    throw StoreError("delivery #" + std::to_string(seq) + " was taken over by another process", StoreError::Kind::conflict);
+    throw StoreError("delivery #" + std::to_string(seq) + " was taken over by another process", StoreError::Kind::taken_over);
   }
 }
 }  // namespace

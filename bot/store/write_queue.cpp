@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -269,50 +270,68 @@ WriteQueue::Tried WriteQueue::try_jobs(std::vector<Item*>& items, std::vector<st
 
 void WriteQueue::commit_batch(std::vector<Item>& batch) {
   std::vector<std::exception_ptr> errors(batch.size());
-  std::exception_ptr batch_error;
   try {
     std::vector<Item*> all;
     for (auto& item : batch) all.push_back(&item);
-    if (try_jobs(all, errors) == Tried::conflict) {
-      // Undone because another process's transaction and this one waited for each other. Every
-      // job runs again, now each in a transaction of its own (fewer locks held at once), a
-      // conflict tried again a few times after a short random pause.
-      constexpr int tries = 8;
-      spdlog::info("store: a batch of {} job(s) met another process's transaction (deadlock); running them one by one",
-                   batch.size());
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        std::vector<Item*> one{&batch[i]};
-        std::vector<std::exception_ptr> error(1);
-        for (int attempt = 1; try_jobs(one, error) == Tried::conflict && attempt < tries; ++attempt) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(random_jitter() * 20 * attempt) + 1));
-        }
-        errors[i] = error[0];
-      }
-    }
+    if (try_jobs(all, errors) == Tried::conflict) run_one_by_one(batch, errors);
   } catch (...) {
     // BEGIN or COMMIT failed (disk full, I/O error): nothing in this batch is stored.
-    batch_error = std::current_exception();
+    auto error = std::current_exception();
+    commit_failed(error, batch.size());
+    std::fill(errors.begin(), errors.end(), error);
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) report(batch[i].done, errors[i]);
+}
+
+// Undone because another process's transaction and this one waited for each other. Every job
+// runs again, now each in a transaction of its own (fewer locks held at once), a conflict tried
+// again a few times after a short random pause. A job whose own transaction fails gets that
+// failure; the ones committed before it keep their success; when the connection itself is gone,
+// the jobs not yet run fail with its error.
+void WriteQueue::run_one_by_one(std::vector<Item>& batch, std::vector<std::exception_ptr>& errors) {
+  constexpr int tries = 8;
+  spdlog::info("store: a batch of {} job(s) met another process's transaction (deadlock); running them one by one",
+               batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    std::vector<Item*> one{&batch[i]};
+    std::vector<std::exception_ptr> error(1);
     try {
-      std::rethrow_exception(batch_error);
-    } catch (const std::exception& e) {
-      spdlog::error("store commit of {} job(s) failed: {}", batch.size(), e.what());
-    }
-    std::function<void()> failed;
-    {
-      std::lock_guard lock(mutex_);
-      failed = failure_observer_;
-    }
-    if (failed) failed();
-    if (reopen_ && !db_.usable()) {
-      try {
-        db_ = reopen_();
-        spdlog::info("store: the writer's database connection is back");
-      } catch (const std::exception& e) {
-        spdlog::warn("store: the writer cannot reconnect yet: {}", e.what());
+      for (int attempt = 1; try_jobs(one, error) == Tried::conflict && attempt < tries; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(random_jitter() * 20 * attempt) + 1));
       }
+      errors[i] = error[0];
+    } catch (...) {
+      errors[i] = std::current_exception();
+      if (db_.usable()) continue;
+      commit_failed(errors[i], batch.size() - i);
+      std::fill(errors.begin() + static_cast<std::ptrdiff_t>(i), errors.end(), errors[i]);
+      return;
     }
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) report(batch[i].done, batch_error ? batch_error : errors[i]);
+}
+
+void WriteQueue::commit_failed(const std::exception_ptr& error, std::size_t jobs) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    spdlog::error("store commit of {} job(s) failed: {}", jobs, e.what());
+  } catch (...) {
+    spdlog::error("store commit of {} job(s) failed", jobs);
+  }
+  std::function<void()> failed;
+  {
+    std::lock_guard lock(mutex_);
+    failed = failure_observer_;
+  }
+  if (failed) failed();
+  if (reopen_ && !db_.usable()) {
+    try {
+      db_ = reopen_();
+      spdlog::info("store: the writer's database connection is back");
+    } catch (const std::exception& e) {
+      spdlog::warn("store: the writer cannot reconnect yet: {}", e.what());
+    }
+  }
 }
 
 }  // namespace mentorbot::store

@@ -75,6 +75,8 @@ class WriteQueue {
   void log_loop();
   void commit_loop();
   void commit_batch(std::vector<Item>& batch);
+  void run_one_by_one(std::vector<Item>& batch, std::vector<std::exception_ptr>& errors);
+  void commit_failed(const std::exception_ptr& error, std::size_t jobs);
   enum class Tried { committed, conflict };
   // The jobs in one transaction, each in a savepoint (its error in `errors`); `conflict`:
   // undone, because one lost a deadlock to another process. Throws when BEGIN or COMMIT fails.

@@ -8,6 +8,7 @@
 #include "app/dispatcher.hpp"
 #include "core/errors.hpp"
 #include "github/payload_scan.hpp"
+#include "store/db.hpp"
 #include "store/inbox.hpp"
 #include "store/outbox.hpp"
 #include "support/temp_dir.hpp"
@@ -186,6 +187,31 @@ TEST_CASE("what a delivery plans is committed with it, or not at all", "[dispatc
     return out;
   });
   CHECK(keys == std::vector<std::string>{"comment:o/r#7", "from-step"});  // once each, from the attempt that committed
+  CHECK(d->stop(5s));
+}
+
+// Two replicas' transactions that deadlock again and again (more than the store's own tries):
+// the result is recorded again later, as it was; the delivery is not run again.
+TEST_CASE("a result the database keeps undoing (deadlocks) is recorded again, not run again", "[dispatcher]") {
+  Harness h;
+  std::atomic<int> calls{0}, commits{0};
+  h.registry.on<PullRequestEvent>("pull_request", "planner", [&](const PullRequestEvent& e, features::Context& c) {
+    ++calls;
+    c.handover.write({"comment:o/r#" + std::to_string(e.pull_request.number), 1, "o/r", e.pull_request.number,
+                      store::outbox::Comment{"hello"}});
+    c.handover.step([&commits](store::Db&, features::Plan&) {
+      if (++commits <= 12) throw store::StoreError("deadlock detected", store::StoreError::Kind::conflict);
+    });
+  });
+  h.add("d", "pull_request", pr_body("opened"), "o/r", 7);
+  auto d = h.dispatcher(3);
+  d->start();
+  auto results = h.wait_for(1);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].outcome == Outcome::handled);
+  CHECK(calls == 1);
+  CHECK(commits > 12);
+  CHECK(h.state("d") == "done");
   CHECK(d->stop(5s));
 }
 

@@ -4,6 +4,7 @@
 #include <future>
 #include <thread>
 
+#include "store/inbox.hpp"
 #include "store/store.hpp"
 #include "support/test_database.hpp"
 
@@ -135,4 +136,47 @@ TEST_CASE("replicas: a batch that loses a deadlock to another process runs again
     return s.int64(0);
   });
   CHECK(total == 4);  // each of the four updates once: the undone batch's first run left nothing
+}
+
+// A result for work another process took over is refused (store/inbox.cpp): that is the job's
+// own outcome, not a deadlock. Its batch is not undone, and nothing runs again.
+TEST_CASE("a job refused because its work was taken over fails alone and once, and its batch commits", "[write_queue][store]") {
+  testing::TestDatabase database;
+  auto store = Store::open(database.url());
+  store->writes().run([](Db& db) { db.exec("CREATE TABLE t (v INTEGER)"); });
+  std::promise<void> open_gate;
+  auto gate = open_gate.get_future().share();
+  store->writes().submit([gate](Db&) { gate.wait(); }, [](std::exception_ptr) {});
+  std::atomic<int> runs_before{0}, runs_refused{0}, runs_after{0};
+  std::vector<std::promise<std::exception_ptr>> results(3);
+  auto report = [&results](int i) { return [&results, i](std::exception_ptr e) { results[i].set_value(e); }; };
+  store->writes().submit([&](Db& db) { ++runs_before; db.exec("INSERT INTO t VALUES (1)"); }, report(0));
+  store->writes().submit(
+      [&](Db& db) {
+        ++runs_refused;
+        inbox::finish_delivery(db, 424242, inbox::Outcome::handled, 1, "another-process");  // not held: refused
+      },
+      report(1));
+  store->writes().submit([&](Db& db) { ++runs_after; db.exec("INSERT INTO t VALUES (2)"); }, report(2));
+  auto commits = store->writes().commits();
+  open_gate.set_value();
+  CHECK(results[0].get_future().get() == nullptr);
+  auto refused = results[1].get_future().get();
+  REQUIRE(refused != nullptr);
+  try {
+    std::rethrow_exception(refused);
+  } catch (const StoreError& e) {
+    CHECK(e.kind() == StoreError::Kind::taken_over);
+  }
+  CHECK(results[2].get_future().get() == nullptr);
+  CHECK(runs_before == 1);
+  CHECK(runs_refused == 1);
+  CHECK(runs_after == 1);
+  CHECK(store->writes().commits() - commits <= 2);  // the gate's batch and this one, nothing run again
+  auto rows = store->read([](Db& db) {
+    Stmt s = db.prepare("SELECT count(*) FROM t");
+    s.step();
+    return s.int64(0);
+  });
+  CHECK(rows == 2);
 }
