@@ -8,6 +8,7 @@
 #include "core/errors.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "github/payload_scan.hpp"
 
 namespace mentorbot::github {
 namespace {
@@ -224,7 +225,9 @@ Event parse_event(std::string delivery, std::string name, std::string_view body)
   // strings and objects. Its first block is this thread's, reused by every delivery it parses.
   thread_local std::unique_ptr<unsigned char[]> first_block(new unsigned char[first_block_size]);
   json::monotonic_resource arena(first_block.get(), first_block_size);
-  json::value payload = json::parse(body, ec, &arena);
+  json::parse_options options;
+  options.max_depth = max_payload_depth;  // what the door let in (github/payload_scan.hpp)
+  json::value payload = json::parse(body, ec, &arena, options);
   if (ec) throw PermanentError("payload is not valid JSON: " + ec.message());
   if (!payload.is_object()) throw PermanentError("payload is not a JSON object");
   e.action = json_string(payload, {"action"}).value_or("");

@@ -124,7 +124,7 @@ class FactsHandler {
 
 std::variant<PayloadFacts, ScanError> scan_payload(std::string_view body) {
   json::parse_options options;
-  options.max_depth = 64;
+  options.max_depth = max_payload_depth;
   json::basic_parser<FactsHandler> parser(options);
   json::error_code ec;
   std::size_t used = parser.write_some(false, body.data(), body.size(), ec);

@@ -2,6 +2,7 @@
 // Checks that a webhook body is one well-formed JSON object (strict RFC 8259, valid UTF-8) and
 // picks out the few facts the inbox indexes, in a single pass without building a tree: at the
 // door this costs a few microseconds for a 25 KB payload, where a full parse costs tens.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,10 @@
 #include <variant>
 
 namespace mentorbot::github {
+
+// How deeply a payload may nest, here and in parse_event (github/event.cpp): what the door
+// acknowledges the worker must be able to read. GitHub's own payloads nest about 6 deep.
+inline constexpr std::size_t max_payload_depth = 64;
 
 struct PayloadFacts {
   std::optional<std::string> action;            // "action"

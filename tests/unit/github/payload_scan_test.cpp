@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "github/event.hpp"
 #include "github/payload_scan.hpp"
 #include "support/files.hpp"
 
@@ -70,4 +71,23 @@ TEST_CASE("anything that is not one well-formed JSON object is refused with a re
   CHECK_THAT(error("{\"a\":\"\xff\"}"), Catch::Contains("not valid JSON"));  // invalid UTF-8
   CHECK_THAT(error("{/*c*/}"), Catch::Contains("not valid JSON"));
   CHECK(facts("  {\"a\":1}\n").action == std::nullopt);  // surrounding whitespace is fine
+}
+
+// What the door acknowledges (202) the worker must be able to parse: GitHub never sends a
+// delivery again, so one refused later is lost. Nesting was the gap (64 at the door, 32 behind).
+TEST_CASE("the door accepts exactly the nesting the worker parses", "[payload]") {
+  for (std::size_t depth = 1; depth <= 80; ++depth) {
+    std::string body = R"({"action":"opened","number":1,"x":)" + std::string(depth - 1, '[') + "0" +
+                       std::string(depth - 1, ']') + "}";
+    bool door = std::holds_alternative<PayloadFacts>(scan_payload(body));
+    bool worker = true;
+    try {
+      parse_event("d", "pull_request", body);
+    } catch (const std::exception& e) {
+      worker = std::string(e.what()).find("not valid JSON") == std::string::npos;
+    }
+    INFO("depth " << depth);
+    CHECK(door == worker);
+    CHECK(door == (depth <= max_payload_depth));
+  }
 }
