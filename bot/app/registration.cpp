@@ -15,6 +15,7 @@
 
 #include "core/errors.hpp"
 #include "core/logging.hpp"
+#include "core/read_file.hpp"
 
 namespace mentorbot::app {
 
@@ -59,11 +60,8 @@ std::optional<github::Registration> load_registration(const std::filesystem::pat
   if ((st.st_mode & 077) != 0) {
     spdlog::warn("{} can be read by others than mentorbot's user: chmod 600 it", file.string());
   }
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
   json::error_code ec;
-  auto v = json::parse(text.str(), ec);
+  auto v = json::parse(read_file_limited(file.string(), file_limit::key), ec);
   if (ec || !v.is_object()) throw ConfigError(file.string() + " is not JSON (delete it to register again)");
   github::Registration r;
   try {

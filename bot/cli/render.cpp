@@ -7,6 +7,7 @@
 
 #include "cli/verbs.hpp"
 #include "core/errors.hpp"
+#include "core/read_file.hpp"
 #include "render/templates.hpp"
 
 namespace mentorbot::cli {
@@ -36,7 +37,7 @@ int render_template(const Args& args) {
   }
   const auto& name = args.positional[0];
   std::string json_text = sample_data;
-  if (auto data = args.flag("--data")) json_text = read_file(*data);
+  if (auto data = args.flag("--data")) json_text = read_file(*data, file_limit::data);
   boost::json::error_code ec;
   auto json = boost::json::parse(json_text, ec);
   if (ec || !json.is_object()) throw ConfigError("--data must name a file holding a JSON object");
@@ -45,15 +46,16 @@ int render_template(const Args& args) {
   if (std::find(std::begin(render::tones), std::end(render::tones), tone) == std::end(render::tones)) {
     throw ConfigError("--tone must be warm, concise or playful");
   }
-  if (std::filesystem::is_regular_file(name)) {
-    std::cout << render::render_source(read_file(name), data, name) << "\n";
+  // A template by name, or a Mustache file of one's own: a .md file, nothing else.
+  if (name.ends_with(".md")) {
+    std::cout << render::render_source(read_file(name, file_limit::template_text), data, name) << "\n";
     return 0;
   }
   auto templates = render::Templates::load(render::Templates::locate());
   if (!templates.has(tone, name)) {
     std::string names;
     for (const char* n : render::template_names) names += std::string(names.empty() ? "" : ", ") + n;
-    throw ConfigError("no template \"" + name + "\" (the names are " + names + ", or give a file)");
+    throw ConfigError("no template \"" + name + "\" (the names are " + names + ", or give a .md file)");
   }
   std::cout << templates.render(tone, name, data) << "\n";
   return 0;

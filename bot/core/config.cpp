@@ -5,10 +5,12 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/read_file.hpp"
 
 namespace mentorbot {
 namespace {
@@ -37,11 +39,7 @@ bool parse_flag(std::string_view name, std::string_view value) {
 }
 
 std::string read_file(const std::string& path, std::string_view variable) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(std::string(variable) + ": cannot read " + shown(path));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return read_file_limited(path, file_limit::key, variable);
 }
 
 }  // namespace
@@ -134,7 +132,14 @@ ServerConfig ServerConfig::from_env(const EnvLookup& env) {
     }
   }
 
-  if (auto v = get("MENTORBOT_DATA_DIR")) c.data_dir = *v;
+  if (auto v = get("MENTORBOT_DATA_DIR")) {
+    c.data_dir = *v;
+    std::error_code ec;
+    auto status = std::filesystem::status(c.data_dir, ec);
+    if (std::filesystem::exists(status) && !std::filesystem::is_directory(status)) {
+      throw ConfigError("MENTORBOT_DATA_DIR must name a folder, and " + shown(*v) + " is a file");
+    }
+  }
   if (auto v = get("MENTORBOT_DATABASE")) {
     c.database = parse_database_url(*v, "MENTORBOT_DATABASE");
   } else {

@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "core/errors.hpp"
+#include "core/read_file.hpp"
 
 namespace mentorbot {
 
@@ -19,8 +20,9 @@ WebhookSecret load_or_create_webhook_secret(const std::filesystem::path& data_di
   WebhookSecret s;
   s.file = std::filesystem::absolute(data_dir / "webhook-secret");
   std::filesystem::create_directories(data_dir);
-  if (std::ifstream in{s.file}) {
-    std::getline(in, s.value);
+  if (std::filesystem::exists(s.file)) {
+    auto text = read_file_limited(s.file.string(), file_limit::key);
+    s.value = text.substr(0, text.find('\n'));
     if (s.value.size() < 16) throw ConfigError(s.file.string() + " holds no usable secret (delete it to make a new one)");
     return s;
   }

@@ -13,6 +13,7 @@
 
 #include "core/clock.hpp"
 #include "core/hash.hpp"
+#include "core/read_file.hpp"
 #include "http/form.hpp"
 #include "http/signature.hpp"
 #include "http/sprint_board.hpp"
@@ -97,10 +98,7 @@ SprintScreen::SprintScreen(SprintScreenParts parts) : parts_(std::move(parts)) {
   for (const auto& entry : std::filesystem::directory_iterator(parts_.web_dir, ec)) {
     auto name = entry.path().filename().string();
     if (!entry.is_regular_file() || !plain_name(name)) continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    File f{buffer.str(), content_type_of(entry.path()), ""};
+    File f{read_file_limited(entry.path().string(), file_limit::template_text), content_type_of(entry.path()), ""};
     f.etag = "\"" + short_hash(f.body) + "\"";
     files_.emplace(name, std::move(f));
   }

@@ -7,18 +7,14 @@
 #include <unordered_map>
 
 #include "core/data_files.hpp"
+#include "core/read_file.hpp"
 #include "render/escape.hpp"
 
 namespace mentorbot::render {
 
 namespace {
 
-std::string read(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const std::filesystem::path& p) { return read_file_limited(p.string(), file_limit::template_text); }
 
 // Trailing newlines of a template file are not part of the comment.
 std::string trimmed(std::string s) {

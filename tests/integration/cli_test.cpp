@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include <boost/json/parse.hpp>
@@ -223,4 +224,51 @@ TEST_CASE("render previews a template, check-config finds problems with their li
   CHECK(problems.exit_code == 1);
   CHECK_THAT(problems.out, Catch::StartsWith(bad + ":2:1: unknown key \"reveiw\" (known: "));
   CHECK_THAT(problems.out, Catch::Contains(bad + ":4:19: nudge_after_days must be a whole number from 1 to 365\n"));
+}
+
+// Issue 12, defects 3, 4, 5, 7 and the data folder of 8: what the command line is told to read
+// must be a regular file of a sensible size; anything else is one line and exit code 2, at once.
+TEST_CASE("directories, devices, FIFOs and huge files are refused in one line, at once", "[cli]") {
+  TempDir dir;
+  Env env = {{"MENTORBOT_DATA_DIR", dir / "data"}};
+  auto fifo = dir / "fifo.yml";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  auto big = dir / "big.yml";
+  write_file(big, "tone: warm\n" + std::string(2 << 20, '#'));
+  auto huge_payload = dir / "huge.json";
+  write_file(huge_payload, "{\"zen\":\"" + std::string(26 << 20, 'a') + "\"}");
+  auto notes = dir / "notes.txt";
+  write_file(notes, "root:x:0:0");
+  auto plain_file = dir / "plain";
+  write_file(plain_file, "");
+  auto ping = fixture_path("ping/ping.json");
+  struct Case {
+    std::vector<std::string> args;
+    Env env;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {{"check-config", dir.path().string()}, env, "mentorbot: " + dir.path().string() + " is a directory, not a file"},
+      {{"replay", dir.path().string(), "--event", "ping"}, env, "mentorbot: " + dir.path().string() + " is a directory"},
+      {{"check-config", "/dev/zero"}, env, "mentorbot: /dev/zero is not a regular file"},
+      {{"check-config", fifo}, env, "mentorbot: " + fifo + " is not a regular file"},
+      {{"check-config", big}, env, "mentorbot: " + big + " is larger than 1 MiB"},
+      {{"render", "welcome", "--data", "/dev/zero"}, env, "mentorbot: /dev/zero is not a regular file"},
+      {{"replay", huge_payload, "--event", "ping"}, env, "mentorbot: " + huge_payload + " is larger than 25 MiB"},
+      {{"render", "../../../../etc/passwd"}, env, "mentorbot: no template \"../../../../etc/passwd\""},
+      {{"render", notes}, env, "mentorbot: no template \"" + notes + "\""},
+      {{"replay", ping, "--event", "Bad Event"}, env, "mentorbot: " + ping + ": the webhook door would refuse it: X-GitHub-Event"},
+      {{"serve"}, {{"PRIVATE_KEY_PATH", "/dev/zero"}, {"APP_ID", "1"}, {"MENTORBOT_DATA_DIR", dir / "data"}},
+       "mentorbot: PRIVATE_KEY_PATH (/dev/zero) is not a regular file"},
+      {{"serve"}, {{"MENTORBOT_DATA_DIR", plain_file}}, "mentorbot: MENTORBOT_DATA_DIR"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.args[0] << (c.args.size() > 1 ? " " + c.args[1] : ""));
+    auto started = std::chrono::steady_clock::now();
+    auto r = run_mentorbot(c.args, c.env, std::chrono::seconds(20));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::StartsWith(c.message));
+    CHECK(lines(r.err) == 1);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  }
 }

@@ -12,6 +12,7 @@
 
 #include "core/data_files.hpp"
 #include "core/glob.hpp"
+#include "core/read_file.hpp"
 #include "core/yaml_check.hpp"
 #include "features/review/diff.hpp"
 #include "render/escape.hpp"
@@ -303,12 +304,10 @@ std::vector<Rule> load_rules(const std::filesystem::path& dir) {
   std::string errors;
   std::map<std::string, std::string> seen;
   for (const auto& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
+    auto text = read_file_limited(path.string(), file_limit::config);
     std::vector<YamlProblem> problems;
     auto name = (dir.filename() / path.filename()).string();
-    for (auto& r : parse_rules(text.str(), name, problems)) {
+    for (auto& r : parse_rules(text, name, problems)) {
       if (auto [it, fresh] = seen.emplace(r.id, r.source); !fresh) {
         errors += "\n" + r.source + ": the id " + r.id + " is also used at " + it->second;
         continue;

@@ -71,6 +71,6 @@ TEST_CASE("bad values get one clear line naming the variable and the value", "[c
   CHECK_THAT(error_for({{"MENTORBOT_WRITE_INTERVAL_MS", "1s"}}), Catch::StartsWith("MENTORBOT_WRITE_INTERVAL_MS"));
   CHECK_THAT(error_for({{"APP_ID", "my-app"}}), Catch::StartsWith("APP_ID must be"));
   CHECK_THAT(error_for({{"WEBHOOK_PATH", "hooks"}}), Catch::StartsWith("WEBHOOK_PATH must start with /"));
-  CHECK_THAT(error_for({{"PRIVATE_KEY_PATH", "/nonexistent/key.pem"}}), Catch::StartsWith("PRIVATE_KEY_PATH: cannot read"));
+  CHECK_THAT(error_for({{"PRIVATE_KEY_PATH", "/nonexistent/key.pem"}}), Catch::StartsWith("cannot read PRIVATE_KEY_PATH (/nonexistent/key.pem): No such file"));
   CHECK(error_for({{"PORT", ""}}).empty());  // PORT= means unset
 }
