@@ -9,6 +9,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/time.hpp"
+#include "render/escape.hpp"
 
 namespace mentorbot::http {
 namespace {
@@ -189,6 +190,9 @@ store::coins::Sprint sprint_from_json(const json::value& v, std::int64_t now_ms)
   store::coins::Sprint s;
   s.name = text_field(o, "name");
   if (s.name.empty() || s.name.size() > 120) throw SprintError("name is required, at most 120 characters");
+  if (!render::printable(s.name)) {
+    throw SprintError("name must be printable text: no control characters or invisible text-direction marks");
+  }
   s.slug = text_field(o, "slug");
   if (s.slug.empty()) s.slug = slug_of(s.name);
   static const std::regex slug_shape(R"(^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$)");

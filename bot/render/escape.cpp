@@ -4,9 +4,45 @@ namespace mentorbot::render {
 
 namespace {
 constexpr std::string_view zwj = "\u200D";  // ZERO WIDTH JOINER: "@" + it is no mention
+
+// How many bytes at `i` are a character nobody should meet in a comment: C0 controls and DEL
+// (a tab or line break counts too: the caller puts a space there), C1 controls (U+0080-U+009F),
+// and the invisible text-direction overrides and isolates (U+202A-U+202E, U+2066-U+2069) that
+// make text read differently from what it is. 0 for anything else.
+std::size_t unwanted_at(std::string_view t, std::size_t i) {
+  auto b = [&](std::size_t k) { return i + k < t.size() ? static_cast<unsigned char>(t[i + k]) : 0u; };
+  if (b(0) < 0x20 || b(0) == 0x7f) return 1;
+  if (b(0) == 0xc2 && b(1) >= 0x80 && b(1) <= 0x9f) return 2;
+  if (b(0) == 0xe2 && b(1) == 0x80 && b(2) >= 0xaa && b(2) <= 0xae) return 3;
+  if (b(0) == 0xe2 && b(1) == 0x81 && b(2) >= 0xa6 && b(2) <= 0xa9) return 3;
+  return 0;
 }
 
-std::string defuse_mentions(std::string_view text) {
+// `text` without those characters: tabs and line breaks become spaces, the rest goes.
+std::string visible(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (auto n = unwanted_at(text, i)) {
+      if (text[i] == '\t' || text[i] == '\n' || text[i] == '\r') out += ' ';
+      i += n;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+bool printable(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (unwanted_at(text, i)) return false;
+  }
+  return true;
+}
+
+std::string defuse_mentions(std::string_view raw) {
+  auto text = visible(raw);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -19,7 +55,8 @@ std::string defuse_mentions(std::string_view text) {
   return out;
 }
 
-std::string escape_text(std::string_view text) {
+std::string escape_text(std::string_view raw) {
+  auto text = visible(raw);
   std::string out;
   out.reserve(text.size() + 8);
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -28,8 +65,6 @@ std::string escape_text(std::string_view text) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
-      case '\n':
-      case '\r': out += ' '; break;  // a title never starts a new block
       case '\\': case '`': case '*': case '_': case '[': case ']': case '(': case ')': case '#': case '|':
       case '~': case '!':
         out += '\\';
@@ -55,10 +90,7 @@ std::string code_span(std::string_view text) {
     longest = std::max(longest, run);
   }
   std::string fence(longest + 1, '`');
-  std::string inner = defuse_mentions(text);
-  for (auto& c : inner) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
+  std::string inner = defuse_mentions(text);  // line breaks already spaces
   bool pad = !inner.empty() && (inner.front() == '`' || inner.back() == '`');
   return fence + (pad ? " " : "") + inner + (pad ? " " : "") + fence;
 }

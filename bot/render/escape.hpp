@@ -12,6 +12,10 @@ std::string escape_text(std::string_view text);
 // For text inside a code span (file paths): backticks cannot end the span early.
 std::string code_span(std::string_view text);
 // Only the mentions defused (for values already safe otherwise).
-std::string defuse_mentions(std::string_view text);
+std::string defuse_mentions(std::string_view text);// All three drop control characters and invisible text-direction marks; tabs and line breaks
+// become spaces.
+
+// True when `text` holds none of those (for names people choose, refused rather than altered).
+bool printable(std::string_view text);
 
 }  // namespace mentorbot::render

@@ -68,6 +68,14 @@ TEST_CASE("sprint board: sprints from the admin API's JSON, each mistake named",
   CHECK(refused(R"({"name":"!!!",)" + times + R"(,"org":"o"})").starts_with("slug must be"));
   CHECK(refused(R"({"name":"x","slug":"Bad Slug",)" + times + R"(,"org":"o"})").starts_with("slug must be"));
   CHECK(refused(R"({)" + times + R"(,"org":"o"})") == "name is required, at most 120 characters");
+  // Control characters and invisible text-direction overrides would reach public comments.
+  for (const char* name : {R"(Sprint\u0000night)", R"(two\nlines)", R"(tab\there)", R"(bell\u0007)", "del\u007f",
+                           "c1\u0085x", "bidi\u202eevil", "iso\u2066late"}) {
+    INFO(name);
+    CHECK(refused(std::string(R"({"name":")") + name + "\"," + times + R"(,"org":"o","slug":"s"})") ==
+          "name must be printable text: no control characters or invisible text-direction marks");
+  }
+  CHECK(refused(R"({"name":"Caf\u00e9 \u2603 sprint",)" + times + R"(,"org":"o","slug":"s"})") == "accepted");
 }
 
 TEST_CASE("sprint board: the CSV quotes what needs quoting and keeps formulas out of spreadsheets", "[coins][sprints]") {

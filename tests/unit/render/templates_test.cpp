@@ -212,6 +212,17 @@ TEST_CASE("templates: a hostile title or login cannot ping, inject HTML or break
   CHECK(render::code_span("has `tick`") == "`` has `tick` ``");
   CHECK(render::code_span("`x`") == "`` `x` ``");
   CHECK(render::defuse_mentions("cc @alice and me@example.com") == "cc @\u200Dalice and me@\u200Dexample.com");
+  // Control characters and invisible text-direction overrides never reach a comment.
+  const std::string hostile("a\0b\x07" "c\x7f" "d\xc2\x85" "e\u202ef\u2066g\th\ni", 22);
+  for (const auto& out : {render::escape_text(hostile), render::code_span(hostile), render::defuse_mentions(hostile)}) {
+    INFO(out);
+    for (unsigned char c : out) CHECK((c >= 0x20 && c != 0x7f));
+    CHECK(out.find("\xc2\x85") == std::string::npos);
+    CHECK(out.find("\u202e") == std::string::npos);
+    CHECK(out.find("\u2066") == std::string::npos);
+    CHECK(out.find("abcde") != std::string::npos);
+  }
+  CHECK(render::escape_text("caf\u00e9 \u2603") == "caf\u00e9 \u2603");  // the rest of Unicode stays
 }
 
 TEST_CASE("templates: a repository's own template renders with the same escaping, a broken one is refused", "[templates]") {
