@@ -48,8 +48,10 @@ void EventStream::heartbeat() {
   });
 }
 
-std::size_t EventStream::viewers() const {
+std::size_t EventStream::viewers() {
   std::lock_guard lock(mutex_);
+  // A viewer that left is gone as soon as its connection is: the count holds the cap.
+  std::erase_if(viewers_, [](const Viewer& v) { return v.sink.expired(); });
   return viewers_.size();
 }
 

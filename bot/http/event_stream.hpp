@@ -25,7 +25,7 @@ class EventStream {
   // A comment line to every viewer (keeps proxies from closing an idle stream) and forgets the
   // viewers that left.
   void heartbeat();
-  std::size_t viewers() const;
+  std::size_t viewers();
 
  private:
   struct Viewer {

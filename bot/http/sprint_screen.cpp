@@ -2,7 +2,9 @@
 
 #include <openssl/crypto.h>
 
+#include <charconv>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -136,15 +138,13 @@ void SprintScreen::handle(Request&& request, Responder respond) {
         busy.headers.emplace_back("Retry-After", "60");
         return respond(std::move(busy));
       }
+      // Only an id this server could have sent counts (a plain non-negative integer): anything
+      // else ("1e9", "-1") starts from now.
       std::optional<std::int64_t> last;
       auto header = request["Last-Event-ID"];
-      if (!header.empty()) {
-        try {
-          last = std::stoll(std::string(header));
-        } catch (const std::exception&) {
-          // A Last-Event-ID we did not send: start from now.
-        }
-      }
+      std::int64_t id = 0;
+      auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), id);
+      if (!header.empty() && header.front() != '-' && ec == std::errc() && end == header.data() + header.size()) last = id;
       Response r;
       r.content_type = "text/event-stream; charset=utf-8";
       r.headers.emplace_back("Cache-Control", "no-cache");
@@ -220,8 +220,11 @@ Response SprintScreen::board(std::string_view query) {
 
 Response SprintScreen::badge(std::string_view login_svg, const Request& request) {
   if (!login_svg.ends_with(".svg")) return text(404, "badges are at /badges/LOGIN.svg");
+  // GitHub logins: letters, digits and hyphens, not starting with one, at most 39 characters
+  // (older accounts may hold two hyphens in a row, or end with one). Anything else has no badge.
+  static const std::regex login_shape(R"(^[A-Za-z0-9][A-Za-z0-9-]{0,38}$)");
   auto login = percent_decode(login_svg.substr(0, login_svg.size() - 4), false);
-  if (!login || login->empty() || login->size() > 100) return text(400, "not a GitHub login");
+  if (!login || !std::regex_match(*login, login_shape)) return text(404, "no badge: that is not a GitHub login");
   auto coins = parts_.store.read([&](store::Db& db) { return store::coins::total(db, *login); });
   Response r;
   r.content_type = "image/svg+xml";

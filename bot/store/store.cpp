@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <spdlog/spdlog.h>
 
@@ -15,6 +16,38 @@
 
 namespace mentorbot::store {
 namespace {
+
+// The kernel's id of this boot: it changes when the machine restarts, not when a process does.
+const std::string& this_boot() {
+  static const std::string id = [] {
+    std::ifstream in("/proc/sys/kernel/random/boot_id");
+    std::string line;
+    std::getline(in, line);
+    return line;
+  }();
+  return id;
+}
+
+std::string last_boot(const std::filesystem::path& marker) {
+  std::ifstream in(marker);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+// Written beside the payload log at every start (replaced whole: a torn write reads as another
+// boot, which only makes the message more cautious).
+void remember_boot(const std::filesystem::path& marker) {
+  if (this_boot().empty()) return;
+  auto temp = marker.string() + ".tmp";
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << this_boot() << "\n";
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp, marker, ec);
+}
+
 
 constexpr auto checkpoint_every = std::chrono::milliseconds(50);  // small, frequent: measured lower p99 than fewer, larger ones
 
@@ -78,9 +111,23 @@ std::unique_ptr<Store> Store::open_writer(const DatabaseUrl& url, const StoreOpt
   migrate(writer);
   if (with_payloads) {
     store->payloads_ = std::make_unique<PayloadLog>(url.target + "-payloads");
+    auto marker = std::filesystem::path(url.target + "-payloads") / "boot-id";
+    bool same_boot = !this_boot().empty() && last_boot(marker) == this_boot();
     if (int restored = inbox::rebuild_from_log(writer, *store->payloads_); restored > 0) {
-      spdlog::warn("rebuilt {} deliveries from the payload log: the database had lost its newest commits", restored);
+      auto count = restored == 1 ? std::string("1 delivery") : std::to_string(restored) + " deliveries";
+      if (same_boot) {
+        // The machine kept running, so SQLite lost no commit: these were written to the log and
+        // the process stopped before their transaction committed, so before any answer.
+        spdlog::info("restored {} from the payload log, stored there as the process stopped and never "
+                     "acknowledged (GitHub was not answered 202); handling them now",
+                     count);
+      } else {
+        spdlog::warn("rebuilt {} from the payload log: the machine restarted since the last run, and the database "
+                     "may have lost its newest commits (the log waits for the disk, the database does not)",
+                     count);
+      }
     }
+    remember_boot(marker);
   }
   store->writes_ = std::make_unique<WriteQueue>(std::move(writer), store->payloads_.get());
   // Beside a running server, its checkpointer copies the WAL: a second one would make its

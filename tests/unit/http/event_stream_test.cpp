@@ -39,3 +39,19 @@ TEST_CASE("events: every viewer gets each event once, the same bytes, and leaver
   CHECK(stream.viewers() == 1);
   CHECK(*a->got.back() == chunk(": keep-alive\n\n"));
 }
+
+// Issue 12: the count (which enforces the cap on viewers) dropped only at the next heartbeat,
+// 15 s later; 300 viewers gone were still 300.
+TEST_CASE("events: viewers that left are not counted, with no event or heartbeat in between", "[sse]") {
+  EventStream stream;
+  std::vector<std::shared_ptr<FakeSink>> sinks;
+  for (int i = 0; i < 300; ++i) {
+    sinks.push_back(std::make_shared<FakeSink>());
+    stream.subscribe(sinks.back(), 0);
+  }
+  auto stays = std::make_shared<FakeSink>();
+  stream.subscribe(stays, 0);
+  CHECK(stream.viewers() == 301);
+  sinks.clear();
+  CHECK(stream.viewers() == 1);
+}
