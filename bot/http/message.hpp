@@ -3,6 +3,7 @@
 // exactly once, from any thread.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -68,12 +69,21 @@ inline std::string_view query_of(const Request& r) {
 
 using Responder = std::function<void(Response)>;
 
-// The routes, owned by the app. `body_limit` is asked after the header is read and before any
-// of the body is, so each route reads no more than it needs.
+// What a route makes of a request from its header alone, before any of the body is read.
+struct HeadVerdict {
+  std::uint64_t body_limit = 64u << 10;  // the most body this route reads (413 above it)
+  // Until the route has checked it (a webhook's signature) anyone could have sent this body: it
+  // counts against the server's budget for such bodies while it is read (503 above it).
+  bool unverified = false;
+  std::optional<Response> answer;  // refused from the header: answered without reading the body
+};
+
+// The routes, owned by the app. `on_head` is asked after the header is read and before any of
+// the body is, so each route reads no more than it needs, and nothing it would refuse anyway.
 class Routes {
  public:
   virtual ~Routes() = default;
-  virtual std::uint64_t body_limit(const Request& head) const = 0;
+  virtual HeadVerdict on_head(const Request& head) = 0;
   virtual void handle(Request&& request, Responder respond) = 0;
 };
 

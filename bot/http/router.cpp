@@ -8,9 +8,15 @@ constexpr std::uint64_t small_limit = 64u << 10;    // every other route
 
 }  // namespace
 
-std::uint64_t Router::body_limit(const Request& head) const {
-  if (head.method() == beast_http::verb::post && path_of(head) == parts_.webhook_path) return webhook_limit;
-  return small_limit;
+HeadVerdict Router::on_head(const Request& head) {
+  HeadVerdict v;
+  v.body_limit = small_limit;
+  if (head.method() == beast_http::verb::post && path_of(head) == parts_.webhook_path) {
+    v.body_limit = webhook_limit;
+    v.unverified = true;
+    v.answer = parts_.webhooks.on_head(head);
+  }
+  return v;
 }
 
 void Router::handle(Request&& request, Responder respond) {

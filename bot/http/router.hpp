@@ -24,7 +24,7 @@ class Router final : public Routes {
  public:
   explicit Router(RouterParts parts) : parts_(std::move(parts)) {}
 
-  std::uint64_t body_limit(const Request& head) const override;
+  HeadVerdict on_head(const Request& head) override;
   void handle(Request&& request, Responder respond) override;
 
  private:

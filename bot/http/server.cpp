@@ -69,6 +69,10 @@ struct Server::Shared {
   Routes& routes;
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> open{0};
+  // Bytes of bodies being read that nobody has verified yet (ServerOptions::unverified_budget).
+  std::mutex budget_mutex;
+  std::uint64_t unverified = 0;
+  std::uint64_t unverified_large = 0;
 };
 
 struct Server::Loop {
@@ -91,7 +95,10 @@ class Session : public StreamSink, public std::enable_shared_from_this<Session> 
     // fifty of Beast's default 512 bytes.
     buffer_.reserve(64 * 1024);
   }
-  ~Session() override { --shared_->open; }
+  ~Session() override {
+    release_budget();
+    --shared_->open;
+  }
 
   void run() { read_header(); }
 
@@ -147,11 +154,19 @@ class Session : public StreamSink, public std::enable_shared_from_this<Session> 
     }
     if (ec) return close();
 
-    auto limit = shared_->routes.body_limit(parser_->get());
+    auto verdict = shared_->routes.on_head(parser_->get());
+    auto limit = verdict.body_limit;
     auto length = parser_->content_length();
     if (length && *length > limit) return reply_and_close(text(413, "request body is larger than this route accepts"));
+    if (verdict.answer) return reply_and_close(std::move(*verdict.answer));
     parser_->body_limit(limit);
     if (parser_->is_done()) return dispatch();
+    // Counted before any byte of it is read (a chunked body as the most it may be).
+    if (verdict.unverified && !reserve_budget(length.value_or(limit))) {
+      Response busy = text(503, "too many request bodies are being received at once; please try again shortly");
+      busy.headers.emplace_back("Retry-After", "5");
+      return reply_and_close(std::move(busy));
+    }
     if (beast::iequals(parser_->get()[beast_http::field::expect], "100-continue")) {
       // The client waits for this before it sends the body (curl does, above 1 MB).
       auto cont = std::make_shared<beast_http::response<beast_http::empty_body>>(beast_http::status::continue_,
@@ -198,9 +213,39 @@ class Session : public StreamSink, public std::enable_shared_from_this<Session> 
       spdlog::error("route failed: {}", e.what());
       write(text(500, "internal error"), true);
     }
+    release_budget();  // the route has checked what it read (a webhook: its signature)
   }
 
-  void reply_and_close(Response response) { write(std::move(response), true); }
+  void reply_and_close(Response response) {
+    parser_.reset();  // whatever body was read goes now, not after the linger
+    release_budget();
+    write(std::move(response), true);
+  }
+
+  // Bodies nobody has verified share ServerOptions::unverified_budget; large ones (above
+  // large_body) at most half of it, so small deliveries always find room.
+  bool reserve_budget(std::uint64_t bytes) {
+    auto& s = *shared_;
+    bool large = bytes > s.options.large_body;
+    std::lock_guard lock(s.budget_mutex);
+    if (s.unverified + bytes > s.options.unverified_budget) return false;
+    if (large && s.unverified_large + bytes > s.options.unverified_budget / 2) return false;
+    s.unverified += bytes;
+    if (large) s.unverified_large += bytes;
+    reserved_ = bytes;
+    reserved_large_ = large;
+    return true;
+  }
+
+  void release_budget() {
+    if (reserved_ == 0) return;
+    auto& s = *shared_;
+    std::lock_guard lock(s.budget_mutex);
+    s.unverified -= reserved_;
+    if (reserved_large_) s.unverified_large -= reserved_;
+    reserved_ = 0;
+    reserved_large_ = false;
+  }
 
   void write(Response r, bool close_after) {
     if (r.stream && !close_after) return start_stream(std::move(r));
@@ -319,6 +364,8 @@ class Session : public StreamSink, public std::enable_shared_from_this<Session> 
   unsigned version_ = 11;
   std::unique_ptr<std::array<char, 64 * 1024>> drain_;
   std::size_t drained_ = 0;
+  std::uint64_t reserved_ = 0;  // of the unverified budget, while this body is read
+  bool reserved_large_ = false;
   // A stream (Server-Sent Events): what is queued for the client, on the session's thread.
   bool streaming_ = false;
   bool writing_ = false;

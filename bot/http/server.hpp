@@ -21,6 +21,11 @@ struct ServerOptions {
   unsigned threads = 1;
   std::chrono::milliseconds read_timeout{30'000};
   std::uint64_t max_body = 25u << 20;  // GitHub never sends more than 25 MB
+  // Bodies read before anyone could check who sent them (webhooks before their signature): all
+  // at once at most this many bytes, bodies above `large_body` at most half of it; above, 503
+  // with Retry-After. Anyone can send such bodies: this bounds what they cost in memory.
+  std::uint64_t unverified_budget = 64u << 20;
+  std::uint64_t large_body = 1u << 20;
   int listen_fd = -1;  // a listening socket to take over (from duplicate_listener) instead of binding
 };
 

@@ -1,5 +1,6 @@
 #include "http/webhook_ingress.hpp"
 
+#include <cctype>
 #include <chrono>
 
 #include <spdlog/spdlog.h>
@@ -48,19 +49,35 @@ bool valid_delivery(std::string_view d) {
   return true;
 }
 
-}  // namespace
+// "sha256=" and 64 hex digits: the only form GitHub sends.
+bool signature_shaped(std::string_view s) {
+  constexpr std::string_view prefix = "sha256=";
+  if (s.size() != prefix.size() + 64 || !s.starts_with(prefix)) return false;
+  for (char c : s.substr(prefix.size())) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
 
-std::variant<Admitted, Refusal> admit(std::string_view event, std::string_view delivery, std::string_view content_type,
-                                      std::string body, std::int64_t received_at_ms) {
+// The headers every delivery carries: checked before its body is read, and again by admit().
+std::optional<Refusal> check_headers(std::string_view event, std::string_view delivery, std::string_view content_type) {
   auto type = media_type(content_type);
-  bool form = type == "application/x-www-form-urlencoded";
-  if (type != "application/json" && !form) {
+  if (type != "application/json" && type != "application/x-www-form-urlencoded") {
     return Refusal{415, "Content-Type must be application/json or application/x-www-form-urlencoded"};
   }
   if (event.empty()) return Refusal{400, "missing X-GitHub-Event header"};
   if (!valid_event(event)) return Refusal{400, "X-GitHub-Event is not an event name"};
   if (delivery.empty()) return Refusal{400, "missing X-GitHub-Delivery header"};
   if (!valid_delivery(delivery)) return Refusal{400, "X-GitHub-Delivery is not a delivery id"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<Admitted, Refusal> admit(std::string_view event, std::string_view delivery, std::string_view content_type,
+                                      std::string body, std::int64_t received_at_ms) {
+  if (auto refused = check_headers(event, delivery, content_type)) return *refused;
+  bool form = media_type(content_type) == "application/x-www-form-urlencoded";
   Admitted a;
   if (form) {
     auto payload = form_field(body, "payload");
@@ -98,6 +115,24 @@ void WebhookIngress::count(const std::string& event, unsigned status) {
       .counter("mentorbot_webhook_requests_total", "Webhook requests by event and answer status",
                {{"event", event}, {"status", std::to_string(status)}})
       .inc();
+}
+
+std::optional<Response> WebhookIngress::on_head(const Request& head) {
+  auto header = [&head](auto name) {
+    auto v = head[name];
+    return std::string_view(v.data(), v.size());
+  };
+  std::optional<Refusal> refused;
+  auto signature = header("X-Hub-Signature-256");
+  if (signature.empty()) {
+    refused = Refusal{401, "missing X-Hub-Signature-256 header"};
+  } else if (!signature_shaped(signature)) {
+    refused = Refusal{401, "X-Hub-Signature-256 is not \"sha256=\" and 64 hex digits"};
+  } else {
+    refused = check_headers(header("X-GitHub-Event"), header("X-GitHub-Delivery"), header(beast_http::field::content_type));
+  }
+  if (!refused) return std::nullopt;
+  return refusal("", *refused);
 }
 
 void WebhookIngress::handle(Request&& request, Responder respond) {
@@ -151,10 +186,14 @@ void WebhookIngress::handle(Request&& request, Responder respond) {
       });
 }
 
-void WebhookIngress::refuse(Responder& respond, const std::string& event, const Refusal& refusal) {
-  count(event, refusal.status);
-  spdlog::debug("webhook rejected with {}: {}", refusal.status, refusal.reason);
-  respond(text(refusal.status, refusal.reason));
+Response WebhookIngress::refusal(const std::string& event, const Refusal& why) {
+  count(event, why.status);
+  spdlog::debug("webhook rejected with {}: {}", why.status, why.reason);
+  return text(why.status, why.reason);
+}
+
+void WebhookIngress::refuse(Responder& respond, const std::string& event, const Refusal& why) {
+  respond(refusal(event, why));
 }
 
 }  // namespace mentorbot::http

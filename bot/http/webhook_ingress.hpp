@@ -4,6 +4,7 @@
 // the work runs later, in the dispatcher's workers.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -37,11 +38,15 @@ class WebhookIngress {
   // `stored` is called (on the store's writer thread) after a new delivery has been committed.
   WebhookIngress(std::string secret, store::WriteQueue& writes, Metrics& metrics, std::function<void()> stored);
 
+  // From the header alone: a refusal when no body could make it a delivery (no signature or
+  // not one of the form GitHub sends, no event or delivery id, a content type it never uses).
+  std::optional<Response> on_head(const Request& head);
   void handle(Request&& request, Responder respond);
 
  private:
   void count(const std::string& event, unsigned status);
-  void refuse(Responder& respond, const std::string& event, const Refusal& refusal);
+  Response refusal(const std::string& event, const Refusal& why);
+  void refuse(Responder& respond, const std::string& event, const Refusal& why);
 
   std::string secret_;
   store::WriteQueue& writes_;

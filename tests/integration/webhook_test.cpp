@@ -2,6 +2,13 @@
 // for bad input, every good delivery stored once and processed once.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
 #include <thread>
 
 #include "github/client.hpp"
@@ -188,8 +195,10 @@ TEST_CASE("a slow client cannot hold a connection", "[webhook]") {
   CHECK_THAT(reply, Catch::StartsWith("HTTP/1.1 408"));
   // A body that stops half way is cut off too.
   auto half = raw_exchange(bot.port(),
-                           "POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"a\":", 5s,
-                           &closed);
+                           "POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           "X-GitHub-Event: push\r\nX-GitHub-Delivery: d-1\r\nX-Hub-Signature-256: sha256=" +
+                               std::string(64, 'a') + "\r\nContent-Length: 1000\r\n\r\n{\"a\":",
+                           5s, &closed);
   CHECK(closed);
   CHECK_THAT(half, Catch::StartsWith("HTTP/1.1 408"));
   CHECK(bot.inbox_rows() == 0);
@@ -212,4 +221,137 @@ TEST_CASE("the webhook secret and the private key never reach the log", "[webhoo
   CHECK_FALSE(log.empty());
   CHECK(log.find(bot.secret()) == std::string::npos);
   CHECK(log.find(key_body) == std::string::npos);
+}
+
+namespace {
+
+// A connection held open by hand: the header and part of a body sent, the answer read later.
+struct Held {
+  int fd = -1;
+  explicit Held(std::uint16_t port) {
+    fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  }
+  ~Held() { ::close(fd); }
+  Held(const Held&) = delete;
+  Held& operator=(const Held&) = delete;
+  bool send_all(const std::string& bytes) {
+    for (std::size_t at = 0; at < bytes.size();) {
+      auto n = ::send(fd, bytes.data() + at, bytes.size() - at, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      at += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+  // What the server has answered within `wait` (empty: nothing yet).
+  std::string answer(std::chrono::milliseconds wait) {
+    std::string got;
+    auto until = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+      char buf[4096];
+      auto n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      got.append(buf, static_cast<std::size_t>(n));
+      if (got.find("\r\n\r\n") != std::string::npos) break;
+    }
+    return got;
+  }
+};
+
+std::string webhook_head(const std::string& signature, std::size_t length, const std::string& extra = "") {
+  return "POST /api/github/webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+         "X-GitHub-Event: pull_request\r\nX-GitHub-Delivery: d-" + std::to_string(length) + "\r\n" +
+         (signature.empty() ? "" : "X-Hub-Signature-256: " + signature + "\r\n") + extra +
+         "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+}
+
+long rss_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+}  // namespace
+
+// Issue 12, defect 1: headers that cannot make a delivery are refused before the body is read
+// (a missing signature waited 30 s for it, then answered 408).
+TEST_CASE("the door refuses from the headers alone, without waiting for the body", "[webhook]") {
+  RunningBot bot;
+  const std::string good_signature = "sha256=" + std::string(64, 'f');
+  struct Case {
+    std::string name;
+    std::string head;
+    std::string status;
+  };
+  auto without = [](std::string head, const std::string& line) {
+    auto at = head.find(line);
+    REQUIRE(at != std::string::npos);
+    return head.erase(at, head.find("\r\n", at) + 2 - at);
+  };
+  std::vector<Case> cases = {
+      {"no signature", webhook_head("", 5000), "HTTP/1.1 401"},
+      {"signature not sha256=hex", webhook_head("sha256=xyz", 5000), "HTTP/1.1 401"},
+      {"sha1 signature", webhook_head("sha1=" + std::string(40, 'a'), 5000), "HTTP/1.1 401"},
+      {"no event", without(webhook_head(good_signature, 5000), "X-GitHub-Event"), "HTTP/1.1 400"},
+      {"no delivery", without(webhook_head(good_signature, 5000), "X-GitHub-Delivery"), "HTTP/1.1 400"},
+      {"odd delivery", without(webhook_head(good_signature, 5000, "X-GitHub-Delivery: " + std::string(101, 'a') + "\r\n"), "X-GitHub-Delivery: d-"),
+       "HTTP/1.1 400"},
+      {"no content type", without(webhook_head(good_signature, 5000), "Content-Type"), "HTTP/1.1 415"},
+  };
+  for (auto& c : cases) {
+    INFO(c.name);
+    Held conn(bot.port());
+    auto started = std::chrono::steady_clock::now();
+    REQUIRE(conn.send_all(c.head));  // and none of the 5000 bytes of body
+    auto got = conn.answer(5s);
+    CHECK_THAT(got, Catch::StartsWith(c.status));
+    CHECK(std::chrono::steady_clock::now() - started < 2s);
+  }
+  CHECK(bot.inbox_rows() == 0);
+}
+
+// Issue 12, defect 1: 40 connections sending 24 MiB with a made-up signature took the process
+// from 330 to 1,222 MiB. Bodies not yet known to be genuine share a bounded budget; above it the
+// door answers 503 with Retry-After, and health checks and signed deliveries still get through.
+TEST_CASE("bodies not yet verified share a bounded budget; above it 503, while real deliveries get through", "[webhook]") {
+  RunningBot bot;
+  const std::size_t big = 24u << 20;
+  const std::string made_up = "sha256=" + std::string(64, '0');
+  auto before = rss_kib(bot.process().pid());
+  REQUIRE(before > 0);
+  std::vector<std::unique_ptr<Held>> held;
+  std::string part(12u << 20, ' ');
+  for (int i = 0; i < 24; ++i) {
+    held.push_back(std::make_unique<Held>(bot.port()));
+    REQUIRE(held.back()->send_all(webhook_head(made_up, big)));
+    held.back()->send_all(part);  // a refused one may be closed before all of it is read
+  }
+  int refused = 0;
+  for (auto& h : held) {
+    auto got = h->answer(300ms);
+    if (got.empty()) continue;  // admitted: the server waits for the rest of its body
+    CHECK_THAT(got, Catch::StartsWith("HTTP/1.1 503"));
+    CHECK_THAT(got, Catch::Contains("Retry-After: "));
+    ++refused;
+  }
+  CHECK(refused >= 20);  // at most a few 24 MiB bodies in flight at once
+  // Meanwhile the health check and a genuine delivery get through.
+  CHECK(http_get(bot.port(), "/healthz").status == 200);
+  CHECK(bot.send("pull_request", "real-one", fixture("pull_request/opened.json")).status == 202);
+  auto during = rss_kib(bot.process().pid());
+  INFO("RSS before " << before / 1024 << " MiB, with 24 connections of 24 MiB: " << during / 1024 << " MiB");
+  CHECK(during - before < 160 * 1024);
+  held.clear();
+  CHECK(bot.process().running());
 }

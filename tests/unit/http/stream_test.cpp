@@ -19,7 +19,7 @@ namespace {
 
 struct StreamRoutes final : Routes {
   std::promise<std::shared_ptr<StreamSink>> sink;
-  std::uint64_t body_limit(const Request&) const override { return 1024; }
+  HeadVerdict on_head(const Request&) override { return {1024, false, std::nullopt}; }
   void handle(Request&&, Responder respond) override {
     Response r;
     r.content_type = "text/event-stream";
