@@ -30,7 +30,9 @@ std::vector<std::string> full_env(const Env& env) {
 }
 
 pid_t spawn(const std::vector<std::string>& args, const Env& env, int out_fd, int err_fd) {
-  std::vector<std::string> argv_s = {MENTORBOT_BINARY};
+  // MENTORBOT_TEST_BINARY: another build of mentorbot, for a benchmark comparing two.
+  const char* other = std::getenv("MENTORBOT_TEST_BINARY");
+  std::vector<std::string> argv_s = {other && *other ? other : MENTORBOT_BINARY};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
