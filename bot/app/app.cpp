@@ -217,9 +217,15 @@ App::Served App::serve(const std::string& webhook_secret, int listen_fd) {
   http::WebhookIngress ingress(webhook_secret, store_->writes(), metrics_, [this] { dispatcher_->notify(); });
   // Without an App (and not a dry run asked for), /setup registers one and this switches to it.
   std::unique_ptr<http::SetupPage> setup;
+  // Once registered, before the browser hears so: this server takes no new connection (they
+  // wait in the listening socket's backlog for the next one, with the App) and answers the
+  // browser with "Connection: close", so nothing after the answer is served without the App.
+  std::function<void()> hand_over;
+  int handed_fd = -1;
   if (!config_.app_id && !config_.private_key_pem && !config_.force_dry_run) {
     setup = std::make_unique<http::SetupPage>(setup_parts([&] {
       registered = true;
+      if (hand_over) hand_over();
       net::post(signals_io, [&signals] { signals.cancel(); });
     }));
   }
@@ -232,6 +238,10 @@ App::Served App::serve(const std::string& webhook_secret, int listen_fd) {
   options.threads = config_.http_threads ? config_.http_threads : usable_cpus();
   options.read_timeout = config_.read_timeout;
   http::Server server(options, router);
+  hand_over = [&server, &handed_fd] {
+    handed_fd = server.duplicate_listener();
+    server.stop_accepting();
+  };
   JanitorOptions janitor_options;
   janitor_options.owner = replica_.owner();
   Janitor janitor(dispatcher_->executor(), *store_, janitor_options);
@@ -314,7 +324,7 @@ App::Served App::serve(const std::string& webhook_secret, int listen_fd) {
   Served served;
   if (registered) {
     setup->wait();  // the browser has its answer
-    served.listen_fd = server.duplicate_listener();
+    served.listen_fd = handed_fd;
     spdlog::info("switching to the GitHub App just registered: finishing what runs in dry-run first");
   } else {
     spdlog::info("{} received: no new connections; finishing the requests and deliveries in progress",

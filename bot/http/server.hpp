@@ -29,6 +29,8 @@ struct ServerOptions {
   int listen_fd = -1;  // a listening socket to take over (from duplicate_listener) instead of binding
 };
 
+struct ServerShared;  // what the connections share with the server (http/session.hpp)
+
 class Server {
  public:
   Server(ServerOptions options, Routes& routes);
@@ -46,18 +48,19 @@ class Server {
 
   // Stops accepting, closes idle keep-alive connections; requests in progress get their answer.
   void stop();
+  // stop(), and returns once no connection is accepted any more. Not from the server's threads.
+  void stop_accepting();
   // Connections still open.
   std::size_t sessions() const;
   // Ends the threads (after stop(); open connections are dropped).
   void join();
 
-  struct Loop;    // one io_context and its thread
-  struct Shared;  // what sessions share with the server
+  struct Loop;  // one io_context and its thread
 
  private:
   void accept();
 
-  std::shared_ptr<Shared> shared_;
+  std::shared_ptr<ServerShared> shared_;
   std::vector<std::unique_ptr<Loop>> loops_;
   std::uint16_t port_ = 0;
   std::size_t next_loop_ = 0;

@@ -324,7 +324,7 @@ TEST_CASE("the door refuses from the headers alone, without waiting for the body
 // Issue 12, defect 1: 40 connections sending 24 MiB with a made-up signature took the process
 // from 330 to 1,222 MiB. Bodies not yet known to be genuine share a bounded budget; above it the
 // door answers 503 with Retry-After, and health checks and signed deliveries still get through.
-TEST_CASE("bodies not yet verified share a bounded budget; above it 503, while real deliveries get through", "[webhook]") {
+TEST_CASE("bodies not yet verified share a bounded budget, above it 503, while real deliveries get through", "[webhook]") {
   RunningBot bot;
   const std::size_t big = 24u << 20;
   const std::string made_up = "sha256=" + std::string(64, '0');
