@@ -1,5 +1,7 @@
 #include "http/event_stream.hpp"
 
+#include <charconv>
+
 namespace mentorbot::http {
 
 std::string sse_message(std::int64_t id, std::string_view event, std::string_view data) {
@@ -17,6 +19,14 @@ std::string sse_message(std::int64_t id, std::string_view event, std::string_vie
   }
   out += '\n';
   return out;
+}
+
+std::optional<std::int64_t> parse_last_event_id(std::string_view header) {
+  if (header.empty() || header.front() < '0' || header.front() > '9') return std::nullopt;
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), id);
+  if (ec != std::errc() || end != header.data() + header.size()) return std::nullopt;
+  return id;
 }
 
 void EventStream::subscribe(std::shared_ptr<StreamSink> sink, std::int64_t seen) {

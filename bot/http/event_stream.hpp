@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,10 @@ namespace mentorbot::http {
 
 // One SSE message ("id: 7\nevent: coin\ndata: {...}\n\n"); newlines in `data` become data lines.
 std::string sse_message(std::int64_t id, std::string_view event, std::string_view data);
+
+// A reconnecting viewer's Last-Event-ID: only what this server could have sent (a plain
+// non-negative integer) counts; anything else ("1e9", "-1", "") is nullopt: start from now.
+std::optional<std::int64_t> parse_last_event_id(std::string_view header);
 
 class EventStream {
  public:

@@ -2,7 +2,6 @@
 
 #include <openssl/crypto.h>
 
-#include <charconv>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -16,6 +15,7 @@
 #include "core/clock.hpp"
 #include "core/hash.hpp"
 #include "core/read_file.hpp"
+#include "http/event_stream.hpp"
 #include "http/form.hpp"
 #include "http/signature.hpp"
 #include "http/sprint_board.hpp"
@@ -138,13 +138,8 @@ void SprintScreen::handle(Request&& request, Responder respond) {
         busy.headers.emplace_back("Retry-After", "60");
         return respond(std::move(busy));
       }
-      // Only an id this server could have sent counts (a plain non-negative integer): anything
-      // else ("1e9", "-1") starts from now.
-      std::optional<std::int64_t> last;
       auto header = request["Last-Event-ID"];
-      std::int64_t id = 0;
-      auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), id);
-      if (!header.empty() && header.front() != '-' && ec == std::errc() && end == header.data() + header.size()) last = id;
+      auto last = parse_last_event_id(std::string_view(header.data(), header.size()));
       Response r;
       r.content_type = "text/event-stream; charset=utf-8";
       r.headers.emplace_back("Cache-Control", "no-cache");

@@ -55,3 +55,12 @@ TEST_CASE("events: viewers that left are not counted, with no event or heartbeat
   sinks.clear();
   CHECK(stream.viewers() == 1);
 }
+
+TEST_CASE("events: a Last-Event-ID counts only as a plain non-negative integer", "[sse]") {
+  CHECK(parse_last_event_id("0") == 0);
+  CHECK(parse_last_event_id("12345") == 12345);
+  for (const char* odd : {"", "-1", "+1", "1e9", "0x10", "1.5", "1 ", " 1", "99999999999999999999", "abc"}) {
+    INFO(odd);
+    CHECK_FALSE(parse_last_event_id(odd).has_value());
+  }
+}
