@@ -18,16 +18,41 @@ std::size_t unwanted_at(std::string_view t, std::size_t i) {
   return 0;
 }
 
-// `text` without those characters: tabs and line breaks become spaces, the rest goes.
+// The length of the well-formed UTF-8 sequence at `i` (RFC 3629: no overlongs, surrogates or
+// code points above U+10FFFF), 0 when the bytes there are not one.
+std::size_t utf8_length(std::string_view t, std::size_t i) {
+  auto b = [&](std::size_t k) { return i + k < t.size() ? static_cast<unsigned char>(t[i + k]) : 0u; };
+  auto cont = [](unsigned c, unsigned lo = 0x80, unsigned hi = 0xbf) { return c >= lo && c <= hi; };
+  unsigned c = b(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xc2 && c <= 0xdf) return cont(b(1)) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    bool second = c == 0xe0 ? cont(b(1), 0xa0) : c == 0xed ? cont(b(1), 0x80, 0x9f) : cont(b(1));
+    return second && cont(b(2)) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    bool second = c == 0xf0 ? cont(b(1), 0x90) : c == 0xf4 ? cont(b(1), 0x80, 0x8f) : cont(b(1));
+    return second && cont(b(2)) && cont(b(3)) ? 4 : 0;
+  }
+  return 0;
+}
+
+// `text` without those characters: tabs and line breaks become spaces, the rest goes, and bytes
+// that are not UTF-8 become U+FFFD (so that nothing removed can join two stray bytes into one).
 std::string visible(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
-    if (auto n = unwanted_at(text, i)) {
+    auto length = utf8_length(text, i);
+    if (length == 0) {
+      out += "\uFFFD";
+      ++i;
+    } else if (unwanted_at(text, i)) {
       if (text[i] == '\t' || text[i] == '\n' || text[i] == '\r') out += ' ';
-      i += n;
+      i += length;
     } else {
-      out += text[i++];
+      out.append(text.substr(i, length));
+      i += length;
     }
   }
   return out;
