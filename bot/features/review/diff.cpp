@@ -24,7 +24,10 @@ bool parse_header(std::string_view line, int& old_count, int& new_start, int& ne
   new_count = 1;
   if (!number(at, new_start)) return false;
   if (at < line.size() && line[at] == ',' && !number(++at, new_count)) return false;
-  return line.substr(at, 3) == " @@";
+  if (line.substr(at, 3) != " @@") return false;
+  // Line numbers start at 1; a start of 0 only goes with an empty side (a new or deleted file).
+  auto side_ok = [](int start, int count) { return count >= 0 && start >= 0 && (start > 0 || count == 0); };
+  return side_ok(old_start, old_count) && side_ok(new_start, new_count);
 }
 
 }  // namespace
@@ -42,9 +45,11 @@ Patch parse_patch(std::string_view patch) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.starts_with("@@")) {
       if (in_hunk && (old_left > 0 || new_left > 0)) out.complete = false;
-      int old_count = 0, new_count = 0;
+      int old_count = 0, new_count = 0, after_last = right;
       in_hunk = parse_header(line, old_count, right, new_count);
       if (!in_hunk) out.complete = false;
+      // Hunks go forward through the file: one that starts inside or before the last is not trusted.
+      if (in_hunk && right < after_last) out.complete = false;
       old_left = old_count;
       new_left = new_count;
       continue;

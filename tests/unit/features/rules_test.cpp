@@ -593,3 +593,16 @@ suggestion: This line is in capitals.
   CHECK(problems[1].line == 8);
   CHECK(contains(problems[1].message, "changed_lines_over needs \"lines\""));
 }
+
+// Found by tests/fuzz/diff.cpp: a hunk that starts before the previous one ended gave two added
+// lines the same number, and the patch still counted as complete.
+TEST_CASE("rules: parse_patch does not trust hunks that go backwards", "[rules][diff]") {
+  auto p = parse_patch("@@ -0,0 +1,1 @@\n+a\n@@ -0,0 +1,1 @@\n+b\n");
+  CHECK_FALSE(p.complete);
+  auto adjacent = parse_patch("@@ -0,0 +1,1 @@\n+a\n@@ -0,0 +2,1 @@\n+b\n");
+  CHECK(adjacent.complete);
+  // And a side that starts at line 0 (or below) yet holds lines.
+  CHECK_FALSE(parse_patch("@@ -0,2 +0,3 @@\n+x\n").complete);
+  CHECK_FALSE(parse_patch("@@ -1,1 +-1,1 @@\n+x\n").complete);
+  CHECK(parse_patch("@@ -1,2 +0,0 @@\n-a\n-b\n").complete);  // a deleted file
+}
