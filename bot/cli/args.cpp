@@ -1,11 +1,8 @@
 #include "cli/args.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "core/errors.hpp"
-#include "core/read_file.hpp"
 
 namespace mentorbot::cli {
 
@@ -51,6 +48,5 @@ Args parse_args(int argc, char** argv, int from, const std::vector<std::string>&
   return a;
 }
 
-std::string read_file(const std::string& path, std::size_t limit) { return read_file_limited(path, limit); }
 
 }  // namespace mentorbot::cli

@@ -1,6 +1,5 @@
 #pragma once
-// The command line of one verb: positional words and --flags, and the files it reads.
-#include <cstddef>
+// The command line of one verb: positional words and --flags.
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,9 +19,5 @@ struct Args {
 // one (`--name VALUE` or `--name=VALUE`). Throws ConfigError for anything else.
 Args parse_args(int argc, char** argv, int from, const std::vector<std::string>& switches,
                 const std::vector<std::string>& with_value);
-
-// The whole file, at most `limit` bytes (core/read_file.hpp's file_limit). Throws ConfigError
-// when it cannot be read, is not a regular file, or is larger.
-std::string read_file(const std::string& path, std::size_t limit);
 
 }  // namespace mentorbot::cli

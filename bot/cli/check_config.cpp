@@ -12,7 +12,7 @@ namespace mentorbot::cli {
 int check_config(const Args& args) {
   if (args.positional.size() != 1) throw ConfigError("usage: mentorbot check-config FILE");
   const auto& file = args.positional[0];
-  auto parsed = features::parse_repo_config(read_file(file, file_limit::config));
+  auto parsed = features::parse_repo_config(read_file_limited(file, file_limit::config));
   for (const auto& p : parsed.problems) {
     std::cout << file << ":" << p.line << ":" << p.column << ": " << p.message << "\n";
   }

@@ -37,7 +37,7 @@ int render_template(const Args& args) {
   }
   const auto& name = args.positional[0];
   std::string json_text = sample_data;
-  if (auto data = args.flag("--data")) json_text = read_file(*data, file_limit::data);
+  if (auto data = args.flag("--data")) json_text = read_file_limited(*data, file_limit::data);
   boost::json::error_code ec;
   auto json = boost::json::parse(json_text, ec);
   if (ec || !json.is_object()) throw ConfigError("--data must name a file holding a JSON object");
@@ -48,7 +48,7 @@ int render_template(const Args& args) {
   }
   // A template by name, or a Mustache file of one's own: a .md file, nothing else.
   if (name.ends_with(".md")) {
-    std::cout << render::render_source(read_file(name, file_limit::template_text), data, name) << "\n";
+    std::cout << render::render_source(read_file_limited(name, file_limit::template_text), data, name) << "\n";
     return 0;
   }
   auto templates = render::Templates::load(render::Templates::locate());

@@ -28,7 +28,7 @@ class FilesFromJson final : public app::PullRequestLists {
  public:
   explicit FilesFromJson(const std::string& path) {
     boost::json::error_code ec;
-    auto v = boost::json::parse(read_file(path, file_limit::data), ec);
+    auto v = boost::json::parse(read_file_limited(path, file_limit::data), ec);
     if (ec || !v.is_array()) throw ConfigError(path + ": not a JSON list of files (GET /repos/…/pulls/N/files)");
     files_ = github::files_from_json(v);
   }
@@ -98,7 +98,7 @@ int replay(ServerConfig config, const Args& args) {
   bool dry_run = args.flag("--dry-run").has_value();
   const std::string& file = args.positional[0];
   auto admitted = http::admit(*event, args.flag("--delivery").value_or("replay-" + random_id()), "application/json",
-                              read_file(file, file_limit::payload), unix_ms());
+                              read_file_limited(file, file_limit::payload), unix_ms());
   if (auto* refusal = std::get_if<http::Refusal>(&admitted)) {
     throw ConfigError(file + ": the webhook door would refuse it: " + refusal->reason);
   }

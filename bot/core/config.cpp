@@ -38,10 +38,6 @@ bool parse_flag(std::string_view name, std::string_view value) {
   throw ConfigError(std::string(name) + " must be 1 or 0, got " + shown(value));
 }
 
-std::string read_file(const std::string& path, std::string_view variable) {
-  return read_file_limited(path, file_limit::key, variable);
-}
-
 }  // namespace
 
 EnvLookup process_env() {
@@ -94,7 +90,7 @@ ServerConfig ServerConfig::from_env(const EnvLookup& env) {
   if (auto v = get("PRIVATE_KEY")) {
     c.private_key_pem = *v;
   } else if (auto p = get("PRIVATE_KEY_PATH")) {
-    c.private_key_pem = read_file(*p, "PRIVATE_KEY_PATH");
+    c.private_key_pem = read_file_limited(*p, file_limit::key, "PRIVATE_KEY_PATH");
   }
   if (auto v = get("MENTORBOT_DRY_RUN")) c.force_dry_run = parse_flag("MENTORBOT_DRY_RUN", *v);
 

@@ -16,7 +16,6 @@
 #include <boost/beast/http/write.hpp>
 #include <spdlog/spdlog.h>
 
-
 namespace mentorbot::http {
 
 namespace net = boost::asio;

@@ -42,11 +42,6 @@ const std::regex& repo_name() {
   return r;
 }
 
-const std::regex& login_name() {
-  static const std::regex r(R"(^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$)");
-  return r;
-}
-
 std::vector<std::string> string_list(const json::object& o, const char* key, const std::regex& shape,
                                      const char* what) {
   std::vector<std::string> out;
@@ -177,6 +172,13 @@ std::string slug_of(const std::string& name) {
   return slug;
 }
 
+const std::regex& login_shape() {
+  static const std::regex r(R"(^[A-Za-z0-9][A-Za-z0-9-]{0,38}$)");
+  return r;
+}
+
+bool could_be_login(std::string_view text) { return std::regex_match(text.begin(), text.end(), login_shape()); }
+
 store::coins::Sprint sprint_from_json(const json::value& v, std::int64_t now_ms) {
   if (!v.is_object()) throw SprintError("the sprint must be a JSON object");
   const auto& o = v.as_object();
@@ -205,9 +207,9 @@ store::coins::Sprint sprint_from_json(const json::value& v, std::int64_t now_ms)
   if (s.ends_at <= s.starts_at) throw SprintError("ends_at must be after starts_at");
   s.repos = string_list(o, "repos", repo_name(), "repositories as \"owner/name\"");
   s.org = text_field(o, "org");
-  if (!s.org.empty() && !std::regex_match(s.org, login_name())) throw SprintError("org must be an organisation login");
+  if (!s.org.empty() && !could_be_login(s.org)) throw SprintError("org must be an organisation login");
   if (s.repos.empty() && s.org.empty()) throw SprintError("a sprint needs repos (a list of \"owner/name\") or an org");
-  s.participants = string_list(o, "participants", login_name(), "GitHub logins");
+  s.participants = string_list(o, "participants", login_shape(), "GitHub logins");
   s.created_at = now_ms;
   return s;
 }

@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -215,11 +214,8 @@ Response SprintScreen::board(std::string_view query) {
 
 Response SprintScreen::badge(std::string_view login_svg, const Request& request) {
   if (!login_svg.ends_with(".svg")) return text(404, "badges are at /badges/LOGIN.svg");
-  // GitHub logins: letters, digits and hyphens, not starting with one, at most 39 characters
-  // (older accounts may hold two hyphens in a row, or end with one). Anything else has no badge.
-  static const std::regex login_shape(R"(^[A-Za-z0-9][A-Za-z0-9-]{0,38}$)");
   auto login = percent_decode(login_svg.substr(0, login_svg.size() - 4), false);
-  if (!login || !std::regex_match(*login, login_shape)) return text(404, "no badge: that is not a GitHub login");
+  if (!login || !could_be_login(*login)) return text(404, "no badge: that is not a GitHub login");
   auto coins = parts_.store.read([&](store::Db& db) { return store::coins::total(db, *login); });
   Response r;
   r.content_type = "image/svg+xml";

@@ -17,22 +17,17 @@
 namespace mentorbot::store {
 namespace {
 
-// The kernel's id of this boot: it changes when the machine restarts, not when a process does.
-const std::string& this_boot() {
-  static const std::string id = [] {
-    std::ifstream in("/proc/sys/kernel/random/boot_id");
-    std::string line;
-    std::getline(in, line);
-    return line;
-  }();
-  return id;
-}
-
-std::string last_boot(const std::filesystem::path& marker) {
-  std::ifstream in(marker);
+std::string first_line(const std::filesystem::path& file) {
+  std::ifstream in(file);
   std::string line;
   std::getline(in, line);
   return line;
+}
+
+// The kernel's id of this boot: it changes when the machine restarts, not when a process does.
+const std::string& this_boot() {
+  static const std::string id = first_line("/proc/sys/kernel/random/boot_id");
+  return id;
 }
 
 // Written beside the payload log at every start (replaced whole: a torn write reads as another
@@ -47,7 +42,6 @@ void remember_boot(const std::filesystem::path& marker) {
   std::error_code ec;
   std::filesystem::rename(temp, marker, ec);
 }
-
 
 constexpr auto checkpoint_every = std::chrono::milliseconds(50);  // small, frequent: measured lower p99 than fewer, larger ones
 
@@ -112,7 +106,7 @@ std::unique_ptr<Store> Store::open_writer(const DatabaseUrl& url, const StoreOpt
   if (with_payloads) {
     store->payloads_ = std::make_unique<PayloadLog>(url.target + "-payloads");
     auto marker = std::filesystem::path(url.target + "-payloads") / "boot-id";
-    bool same_boot = !this_boot().empty() && last_boot(marker) == this_boot();
+    bool same_boot = !this_boot().empty() && first_line(marker) == this_boot();
     if (int restored = inbox::rebuild_from_log(writer, *store->payloads_); restored > 0) {
       auto count = restored == 1 ? std::string("1 delivery") : std::to_string(restored) + " deliveries";
       if (same_boot) {

@@ -34,14 +34,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-long status_kb(pid_t pid, const char* field) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field) + 1));
-  }
-  return -1;
-}
-
 struct Viewer {
   int fd = -1;
   std::string buffer;
@@ -116,7 +108,7 @@ int main(int argc, char** argv) {
   }
   RunningBot bot({{"LOG_LEVEL", "warn"}, {"MENTORBOT_DRY_RUN", "1"}});
   pid_t pid = bot.process().pid();
-  long idle_rss = status_kb(pid, "VmRSS:");
+  long idle_rss = proc_status_kib(pid, "VmRSS:");
 
   std::vector<Viewer> viewers(static_cast<std::size_t>(viewers_wanted));
   for (auto& v : viewers) {
@@ -131,7 +123,7 @@ int main(int argc, char** argv) {
   while (bot.metric("mentorbot_event_viewers") < viewers_wanted && Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  long connected_rss = status_kb(pid, "VmRSS:");
+  long connected_rss = proc_status_kib(pid, "VmRSS:");
 
   std::atomic<int> next{1}, accepted{0}, refused{0};
   auto started = Clock::now();
@@ -171,7 +163,7 @@ int main(int argc, char** argv) {
     }
   }
   for (auto& t : threads) t.join();
-  long peak_rss = status_kb(pid, "VmHWM:");
+  long peak_rss = proc_status_kib(pid, "VmHWM:");
 
   long short_viewers = 0, out_of_order = 0, extra = 0, headers_bad = 0;
   for (const auto& v : viewers) {

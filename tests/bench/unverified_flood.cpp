@@ -8,16 +8,12 @@
 // Prints the bot's RSS idle, at its peak (VmHWM) and after, how each connection was answered,
 // and the health check's and the signed delivery's answers and times. Exits 0 when both were
 // answered (200, 202) and no connection was left unanswered.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -33,26 +29,11 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-long status_kib(pid_t pid, const char* field) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field) + 1));
-  }
-  return -1;
-}
-
 // Sends the header and the whole body (stopping when the server closes), then reads the status
 // line of the answer.
 std::string flood_one(std::uint16_t port, std::size_t bytes, const std::string& body_chunk) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return "connect failed";
-  }
+  int fd = connect_loopback(port);
+  if (fd < 0) return "connect failed";
   std::string head = "POST /api/github/webhooks HTTP/1.1\r\nHost: flood\r\nContent-Type: application/json\r\n"
                      "X-GitHub-Event: pull_request\r\nX-GitHub-Delivery: flood-" + std::to_string(fd) +
                      "\r\nX-Hub-Signature-256: sha256=" + std::string(64, '0') +
@@ -90,7 +71,7 @@ int main(int argc, char** argv) {
   RunningBot bot;
   auto pid = bot.process().pid();
   std::this_thread::sleep_for(std::chrono::seconds(1));
-  long idle = status_kib(pid, "VmRSS:");
+  long idle = proc_status_kib(pid, "VmRSS:");
 
   std::mutex m;
   std::map<std::string, int> answers;
@@ -115,12 +96,12 @@ int main(int argc, char** argv) {
   t0 = Clock::now();
   auto real = bot.send("pull_request", "genuine-during-flood", fixture("pull_request/opened.json"));
   auto real_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-  long during = status_kib(pid, "VmRSS:");
+  long during = proc_status_kib(pid, "VmRSS:");
   for (auto& t : pool) t.join();
   auto seconds = std::chrono::duration<double>(Clock::now() - started).count();
   std::this_thread::sleep_for(std::chrono::seconds(2));
-  long after = status_kib(pid, "VmRSS:");
-  long peak = status_kib(pid, "VmHWM:");
+  long after = proc_status_kib(pid, "VmRSS:");
+  long peak = proc_status_kib(pid, "VmHWM:");
 
   std::cout << "unverified_flood: " << connections << " connections x " << mib << " MiB, made-up signature, "
             << threads << " sending at once, " << seconds << " s\n";

@@ -2,13 +2,10 @@
 // for bad input, every good delivery stored once and processed once.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <thread>
 
 #include "github/client.hpp"
@@ -228,14 +225,7 @@ namespace {
 // A connection held open by hand: the header and part of a body sent, the answer read later.
 struct Held {
   int fd = -1;
-  explicit Held(std::uint16_t port) {
-    fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  }
+  explicit Held(std::uint16_t port) : fd(connect_loopback(port)) { REQUIRE(fd >= 0); }
   ~Held() { ::close(fd); }
   Held(const Held&) = delete;
   Held& operator=(const Held&) = delete;
@@ -271,15 +261,6 @@ std::string webhook_head(const std::string& signature, std::size_t length, const
          "X-GitHub-Event: pull_request\r\nX-GitHub-Delivery: d-" + std::to_string(length) + "\r\n" +
          (signature.empty() ? "" : "X-Hub-Signature-256: " + signature + "\r\n") + extra +
          "Content-Length: " + std::to_string(length) + "\r\n\r\n";
-}
-
-long rss_kib(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
 }
 
 }  // namespace
@@ -328,7 +309,7 @@ TEST_CASE("bodies not yet verified share a bounded budget, above it 503, while r
   RunningBot bot;
   const std::size_t big = 24u << 20;
   const std::string made_up = "sha256=" + std::string(64, '0');
-  auto before = rss_kib(bot.process().pid());
+  auto before = proc_status_kib(bot.process().pid(), "VmRSS:");
   REQUIRE(before > 0);
   std::vector<std::unique_ptr<Held>> held;
   std::string part(12u << 20, ' ');
@@ -349,7 +330,7 @@ TEST_CASE("bodies not yet verified share a bounded budget, above it 503, while r
   // Meanwhile the health check and a genuine delivery get through.
   CHECK(http_get(bot.port(), "/healthz").status == 200);
   CHECK(bot.send("pull_request", "real-one", fixture("pull_request/opened.json")).status == 202);
-  auto during = rss_kib(bot.process().pid());
+  auto during = proc_status_kib(bot.process().pid(), "VmRSS:");
   INFO("RSS before " << before / 1024 << " MiB, with 24 connections of 24 MiB: " << during / 1024 << " MiB");
   CHECK(during - before < 160 * 1024);
   held.clear();

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -176,5 +177,14 @@ bool BotProcess::running() {
 }
 
 std::string BotProcess::log() const { return read_file(log_path_); }
+
+long proc_status_kib(pid_t pid, const char* field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string_view wanted(field);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(wanted, 0) == 0) return std::stol(line.substr(wanted.size()));
+  }
+  return -1;
+}
 
 }  // namespace testing

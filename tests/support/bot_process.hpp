@@ -54,4 +54,7 @@ class BotProcess {
   pid_t pid_ = -1;
 };
 
+// A field of /proc/PID/status in KiB ("VmRSS:", "VmHWM:"), -1 when it cannot be read.
+long proc_status_kib(pid_t pid, const char* field);
+
 }  // namespace testing

@@ -35,4 +35,7 @@ HttpResult post_webhook(std::uint16_t port, const std::string& secret, const std
                         const std::string& delivery, const std::string& body,
                         const std::string& content_type = "application/json");
 
+// A blocking TCP socket connected to 127.0.0.1:port, or -1.
+int connect_loopback(std::uint16_t port);
+
 }  // namespace testing
