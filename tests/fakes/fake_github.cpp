@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <ctime>
+#include <list>
+#include <random>
 #include <set>
 
 #include <boost/asio/io_context.hpp>
@@ -24,7 +26,6 @@
 #include "core/base64.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
-#include "http/form.hpp"
 #include "core/time.hpp"
 #include "http/form.hpp"
 
@@ -64,9 +65,19 @@ struct FakeGitHub::State {
   std::optional<json::value> posted_manifest;
   std::string posted_for;
   std::map<std::string, std::int64_t> manifest_codes;  // code -> when it was made (ms)
+  std::optional<RandomFaults> random;
+  std::mt19937_64 rng;
+  std::set<std::string> tokens_refused;  // tokens that had their one random 401
+  std::map<std::string, std::size_t> random_made;
+  std::size_t api_requests = 0;
   std::atomic<bool> stopping{false};
   std::set<int> open_fds;
-  std::vector<std::thread> connections;
+  // Connection threads; finished ones are joined as new connections come (a soak makes many).
+  struct Connection {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::list<Connection> connections;
 };
 
 namespace {
@@ -207,6 +218,43 @@ Answer manifest_conversion(FakeGitHub::State& s, const std::string& path, const 
           {}};
 }
 
+// One roll of the dice for a request, when faults at random are on.
+std::optional<Fault> random_fault(FakeGitHub::State& s, const std::string& path, const std::string& auth) {
+  std::lock_guard lock(s.mutex);
+  if (path.find("/settings/apps/new") != std::string::npos || path.rfind("/app-manifests/", 0) == 0) return std::nullopt;
+  ++s.api_requests;
+  if (!s.random || std::uniform_real_distribution<double>(0, 1)(s.rng) >= s.random->rate) return std::nullopt;
+  Fault f;
+  f.retry_after_s = s.random->retry_after_s;
+  f.hang = s.random->hang;
+  std::string token = auth.rfind("token ", 0) == 0 ? auth.substr(6) : "";
+  switch (std::uniform_int_distribution<int>(0, 5)(s.rng)) {
+    case 0: f.kind = Fault::Kind::bad_gateway; break;
+    case 1: f.kind = Fault::Kind::secondary_rate_limit; break;
+    case 2:
+      // Once per installation token; a token request (a JWT) gets a 502 instead.
+      if (!token.empty() && s.tokens_refused.insert(token).second) {
+        f.kind = Fault::Kind::unauthorized;
+      } else {
+        f.kind = Fault::Kind::bad_gateway;
+      }
+      break;
+    case 3: f.kind = Fault::Kind::hang; break;
+    case 4: f.kind = Fault::Kind::drop; break;
+    default:
+      f.kind = Fault::Kind::drop;
+      f.after_effect = true;
+      break;
+  }
+  static const std::map<Fault::Kind, std::string> names = {{Fault::Kind::bad_gateway, "502"},
+                                                           {Fault::Kind::secondary_rate_limit, "403 secondary"},
+                                                           {Fault::Kind::unauthorized, "401"},
+                                                           {Fault::Kind::hang, "hang"},
+                                                           {Fault::Kind::drop, "drop"}};
+  ++s.random_made[f.after_effect ? "answer lost" : names.at(f.kind)];
+  return f;
+}
+
 }  // namespace
 
 FakeGitHub::FakeGitHub(std::string public_key_pem, std::string app_id, std::uint16_t port)
@@ -234,8 +282,18 @@ FakeGitHub::FakeGitHub(std::string public_key_pem, std::string app_id, std::uint
         ::close(fd);
         return;
       }
+      state_->connections.remove_if([](State::Connection& c) {
+        if (!*c.done) return false;
+        c.thread.join();
+        return true;
+      });
       state_->open_fds.insert(fd);
-      state_->connections.emplace_back([this, fd] { serve(fd); });
+      auto done = std::make_shared<std::atomic<bool>>(false);
+      state_->connections.push_back({std::thread([this, fd, done] {
+                                       serve(fd);
+                                       *done = true;
+                                     }),
+                                     done});
     }
   });
 }
@@ -245,18 +303,53 @@ FakeGitHub::~FakeGitHub() {
   ::shutdown(listen_fd_, SHUT_RDWR);
   ::close(listen_fd_);
   acceptor_.join();
-  std::vector<std::thread> connections;
+  std::list<State::Connection> connections;
   {
     std::lock_guard lock(state_->mutex);
     for (int fd : state_->open_fds) ::shutdown(fd, SHUT_RDWR);
     connections.swap(state_->connections);
   }
-  for (auto& t : connections) t.join();
+  for (auto& c : connections) c.thread.join();
 }
 
 void FakeGitHub::inject(const std::string& method, const std::string& path_prefix, Fault fault) {
   std::lock_guard lock(state_->mutex);
   state_->faults.push_back({method, path_prefix, fault});
+}
+
+void FakeGitHub::set_random_faults(std::optional<RandomFaults> faults) {
+  std::lock_guard lock(state_->mutex);
+  state_->random = faults;
+  if (faults) state_->rng.seed(faults->seed);
+}
+
+std::map<std::string, std::size_t> FakeGitHub::random_faults_made() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->random_made;
+}
+
+std::size_t FakeGitHub::api_requests() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->api_requests;
+}
+
+std::map<std::string, std::vector<std::string>> FakeGitHub::all_bodies() const {
+  std::lock_guard lock(state_->mutex);
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& c : state_->comments) out[c.repo + "#" + std::to_string(c.number)].push_back(c.body);
+  for (const auto& [where, reviews] : state_->reviews) {
+    for (const auto& r : reviews) out[where].push_back(json_string(r, {"body"}).value_or(""));
+  }
+  return out;
+}
+
+std::map<std::string, std::set<std::string>> FakeGitHub::all_issue_labels() const {
+  std::lock_guard lock(state_->mutex);
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& [where, calls] : state_->labels) {
+    for (const auto& call : calls) out[where].insert(call.begin(), call.end());
+  }
+  return out;
 }
 
 void FakeGitHub::serve(int fd) {
@@ -290,6 +383,7 @@ void FakeGitHub::serve(int fd) {
         }
       }
     }
+    if (!fault) fault = random_fault(s, path, auth);
     auto fail_now = fault && !fault->after_effect;
 
     Answer a;

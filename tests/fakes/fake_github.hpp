@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,6 +26,18 @@ struct Fault {
   bool after_effect = false;   // do the work first (the comment exists), then fail the answer
   int retry_after_s = 1;       // for secondary_rate_limit
   std::chrono::milliseconds hang{std::chrono::seconds(5)};
+};
+
+// Faults at random, for the soak (tests/soak): each API request fails with probability `rate`,
+// in one of six ways taken in turn at random: 502; 403 secondary rate limit with Retry-After;
+// 401 (at most once per token, never on a token request); no answer before the bot's timeout
+// (`hang`); the connection dropped unanswered; the work done and then the answer lost (a write's
+// effect is there, the bot never hears of it).
+struct RandomFaults {
+  double rate = 0.10;
+  std::uint64_t seed = 1;
+  std::chrono::milliseconds hang{std::chrono::seconds(3)};
+  int retry_after_s = 1;
 };
 
 struct Comment {
@@ -62,10 +75,20 @@ class FakeGitHub {
   // The next `fault.times` requests whose method matches and whose path (after /api/v3)
   // starts with `path_prefix` get the fault.
   void inject(const std::string& method, const std::string& path_prefix, Fault fault);
+  // From now on (nullopt: no more) faults at random, besides the injected ones.
+  void set_random_faults(std::optional<RandomFaults> faults);
+  // The random faults made so far, by kind ("502", "403 secondary", "401", "hang", "drop",
+  // "answer lost"), and the API requests seen.
+  std::map<std::string, std::size_t> random_faults_made() const;
+  std::size_t api_requests() const;
 
   std::vector<Comment> comments(const std::string& repo, std::int64_t number) const;
   std::size_t comment_count() const;
   std::vector<std::vector<std::string>> label_calls(const std::string& repo, std::int64_t number) const;
+  // Every comment and review body on every issue and pull request, as "repo#n" -> bodies.
+  std::map<std::string, std::vector<std::string>> all_bodies() const;
+  // The labels on each issue or pull request ("repo#n"), a set as GitHub keeps them.
+  std::map<std::string, std::set<std::string>> all_issue_labels() const;
   std::vector<boost::json::value> reviews(const std::string& repo, std::int64_t number) const;
   std::size_t tokens_issued() const;
   std::vector<std::string> tokens() const;
