@@ -33,7 +33,6 @@
 #include "store/coins.hpp"
 #include "store/db.hpp"
 #include "store/inbox.hpp"
-#include "store/store.hpp"
 #include "support/files.hpp"
 #include "support/world.hpp"
 
@@ -387,10 +386,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> unsent;  // "KEY STATE attempts: last error"
   std::map<std::string, int> coins_found;
   {
-    auto store = mentorbot::store::Store::open_read_only(
-        bot.database().postgres() ? bot.database().url()
-                                  : mentorbot::DatabaseUrl{mentorbot::DatabaseUrl::Kind::sqlite,
-                                                           (bot.dir().path() / "mentorbot.db").string()});
+    auto store = bot.open_store();
     store->read([&](mentorbot::store::Db& db) {
       for (const auto& guid : ledger.acknowledged) {
         auto row = mentorbot::store::inbox::find_delivery(db, guid);

@@ -6,7 +6,6 @@
 #include "core/config.hpp"
 #include "store/inbox.hpp"
 #include "store/outbox.hpp"
-#include "store/store.hpp"
 #include "support/files.hpp"
 
 namespace testing {
@@ -29,16 +28,14 @@ void RunningBot::start() {
   process_->wait_ready();
 }
 
-namespace {
-std::unique_ptr<mentorbot::store::Store> open_store(const TempDir& dir, const TestDatabase& database) {
-  if (database.postgres()) return mentorbot::store::Store::open_read_only(database.url());
+std::unique_ptr<mentorbot::store::Store> RunningBot::open_store() const {
+  if (database_.postgres()) return mentorbot::store::Store::open_read_only(database_.url());
   return mentorbot::store::Store::open_read_only(
-      {mentorbot::DatabaseUrl::Kind::sqlite, (dir.path() / "mentorbot.db").string()});
+      {mentorbot::DatabaseUrl::Kind::sqlite, (dir_.path() / "mentorbot.db").string()});
 }
-}  // namespace
 
 std::map<std::string, std::int64_t> RunningBot::inbox_counts() const {
-  auto store = open_store(dir_, database_);
+  auto store = open_store();
   return store->read([](mentorbot::store::Db& db) { return mentorbot::store::inbox::counts(db, true); });
 }
 
@@ -49,7 +46,7 @@ std::int64_t RunningBot::inbox_rows() const {
 }
 
 std::string RunningBot::state_of(const std::string& guid) const {
-  auto store = open_store(dir_, database_);
+  auto store = open_store();
   auto row = store->read([&](mentorbot::store::Db& db) { return mentorbot::store::inbox::find_delivery(db, guid); });
   return row ? row->state : "absent";
 }
@@ -60,7 +57,7 @@ bool RunningBot::wait_until_idle(int seconds) const {
     // The inbox first: a delivery's writes commit with it, so once it is done they are visible.
     auto c = inbox_counts();
     if (c["pending"] == 0 && c["running"] == 0) {
-      auto store = open_store(dir_, database_);
+      auto store = open_store();
       auto o = store->read([](mentorbot::store::Db& db) { return mentorbot::store::outbox::open_counts(db); });
       if (o["pending"] == 0 && o["sending"] == 0) return true;
     }
@@ -70,7 +67,7 @@ bool RunningBot::wait_until_idle(int seconds) const {
 }
 
 std::vector<std::string> RunningBot::outbox_on(const std::string& repo, std::int64_t number) const {
-  auto store = open_store(dir_, database_);
+  auto store = open_store();
   auto rows = store->read([&](mentorbot::store::Db& db) { return mentorbot::store::outbox::writes_on(db, repo, number); });
   std::vector<std::string> out;
   for (const auto& row : rows) out.push_back(row.write.key + " " + std::string(mentorbot::store::outbox::to_string(row.state)));

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/store.hpp"
 #include "support/bot_process.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
@@ -35,6 +36,8 @@ class RunningBot {
   // run uses PostgreSQL.
   const TestDatabase& database() const { return database_; }
 
+  // Its store, opened read-only (the server may be running or not).
+  std::unique_ptr<mentorbot::store::Store> open_store() const;
   // Deliveries per state, read from the database (the server may be running or not).
   std::map<std::string, std::int64_t> inbox_counts() const;
   std::int64_t inbox_rows() const;
