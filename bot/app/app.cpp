@@ -183,7 +183,8 @@ App::Served App::serve(const std::string& webhook_secret, int listen_fd) {
     SenderOptions so;
     so.interval = config_.write_interval;
     so.retry_base = config_.retry_base;
-    so.max_attempts = config_.max_attempts;
+    so.settle = config_.github_timeout;
+    so.max_attempts = config_.write_attempts;
     so.owner = replica_.owner();
     so.owner_prefix = owner_prefix();
     so.lease_ms = config_.lease.count();

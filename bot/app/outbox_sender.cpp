@@ -12,6 +12,10 @@ namespace mentorbot::app {
 
 namespace {
 constexpr int load_limit = 512;
+// However it is woken, the sender looks at every due write at least this often: a write whose
+// wake-up went missing waits this long, not until the next write of its installation (the soak
+// once found a retry left pending after its installation's last write).
+constexpr std::int64_t sweep_ms = 10'000;
 
 // With pacing on, one write per turn; with it off, a run of writes shares one "sending" commit.
 std::size_t turn_size(std::chrono::milliseconds interval) { return interval.count() == 0 ? 32 : 1; }
@@ -53,7 +57,9 @@ OutboxSender::Loop::Parts OutboxSender::parts() {
     store_.read([&](store::Db& db) {
       taken.items = store::outbox::due_writes(db, load_limit, unix_ms(), rescan ? rescan_from_ : high_water_);
       if (rescan) {
-        if (auto next = store::outbox::next_write_due(db); next && *next > unix_ms()) taken.next_due_ms = next;
+        auto now = unix_ms();
+        taken.next_due_ms = now + sweep_ms;
+        if (auto next = store::outbox::next_write_due(db); next && *next > now) taken.next_due_ms = std::min(*next, now + sweep_ms);
       }
     });
     taken.more = static_cast<int>(taken.items.size()) >= load_limit;
@@ -84,7 +90,9 @@ void OutboxSender::hold_lanes(Loop::Taken& taken) {
   auto now = unix_ms();
   store_.writes().run([&](store::Db& db) {
     lanes.clear();  // a job may run twice (its transaction lost a deadlock)
-    for (auto id : wanted) lanes.push_back(store::write_lanes::acquire(db, id, options_.owner, now, options_.lease_ms));
+    for (auto id : wanted) {
+      lanes.push_back(store::write_lanes::acquire(db, id, options_.owner, now, options_.lease_ms, now + options_.settle.count()));
+    }
   });
   std::set<std::int64_t> elsewhere;
   std::lock_guard lock(lanes_mutex_);
@@ -130,7 +138,10 @@ bool OutboxSender::stop(std::chrono::milliseconds grace) {
 
 void OutboxSender::start() {
   int requeued = 0;
-  store_.writes().run([&](store::Db& db) { requeued = store::write_lanes::recover(db, options_.owner_prefix); });
+  // What the last run had on its way: GitHub may still be making it (settle).
+  store_.writes().run([&](store::Db& db) {
+    requeued = store::write_lanes::recover(db, options_.owner_prefix, unix_ms() + options_.settle.count());
+  });
   if (requeued) {
     spdlog::warn("{} GitHub write(s) were on their way when the last run stopped; each is looked for on GitHub "
                  "before it is sent again",
@@ -158,7 +169,11 @@ OutboxSender::Attempt OutboxSender::send_one(const store::outbox::Row& w) {
   } catch (const std::exception& e) {
     if (attempt >= static_cast<int>(options_.max_attempts)) return {Outcome::failed, e.what(), 0};
     // ×3 per attempt (a delivery's retries grow ×4), as the README says.
-    return {Outcome::retry, e.what(), unix_ms() + backoff(options_.retry_base, attempt, 3.0, random_jitter()).count()};
+    auto wait = backoff(options_.retry_base, attempt, 3.0, random_jitter());
+    // Looking for a write GitHub is still making finds nothing, and it is made twice.
+    auto* unanswered = dynamic_cast<const github::Unavailable*>(&e);
+    if (unanswered && unanswered->answer_missing) wait = std::max(wait, options_.settle);
+    return {Outcome::retry, e.what(), unix_ms() + wait.count()};
   }
 }
 
@@ -169,11 +184,14 @@ void OutboxSender::send_turn(std::vector<store::outbox::Row> turn, Loop::Turn do
     // Durable "maybe sent" first: after a crash from here on, these are looked for on GitHub.
     // Only while the lane is still this process's with half a lease left: a write marked here
     // has gone out long before the lease could lapse and another process take the lane over.
-    std::vector<char> marked(turn.size(), 0);
+    std::vector<std::optional<int>> marked(turn.size());
     store_.writes().run([&](store::Db& db) {
       for (std::size_t i = 0; i < turn.size(); ++i) marked[i] = store::outbox::mark_sending(db, turn[i].id, options_.owner, unix_ms() + options_.lease_ms / 2);
     });
     for (std::size_t i = 0; i < turn.size(); ++i) {
+      // The attempts as stored, not as read: the row may have been read before an attempt that
+      // has ended since, and then it would not be looked for on GitHub before going out again.
+      if (marked[i]) turn[i].attempts = *marked[i];
       if (!marked[i]) {
         attempts[i] = {Outcome::elsewhere, "its installation's writes are another process's now", 0};
         std::lock_guard lock(lanes_mutex_);

@@ -39,6 +39,9 @@ struct SenderOptions {
   unsigned threads = 4;
   unsigned max_attempts = 6;
   std::chrono::milliseconds retry_base{2000};
+  // How long GitHub may go on with a request whose answer never came (the GitHub timeout): the
+  // next attempt, which first looks for the write, waits at least this long.
+  std::chrono::milliseconds settle{0};
   std::function<void()> after_load;  // tests: runs on the loading thread after each read of the outbox
   std::string owner = "local";       // this process (app::Replica)
   std::string owner_prefix;          // earlier runs of this process; empty: one process per database

@@ -184,6 +184,10 @@ ServerConfig ServerConfig::from_env(const EnvLookup& env) {
     c.max_attempts = static_cast<unsigned>(parse_unsigned("MENTORBOT_MAX_ATTEMPTS", *v, 100, "a number from 1 to 100"));
     if (c.max_attempts == 0) throw ConfigError("MENTORBOT_MAX_ATTEMPTS must be a number from 1 to 100, got \"0\"");
   }
+  if (auto v = get("MENTORBOT_WRITE_ATTEMPTS")) {
+    c.write_attempts = static_cast<unsigned>(parse_unsigned("MENTORBOT_WRITE_ATTEMPTS", *v, 100, "a number from 1 to 100"));
+    if (c.write_attempts == 0) throw ConfigError("MENTORBOT_WRITE_ATTEMPTS must be a number from 1 to 100, got \"0\"");
+  }
   if (auto v = get("MENTORBOT_GITHUB_TIMEOUT_MS")) {
     c.github_timeout = std::chrono::milliseconds(
         parse_unsigned("MENTORBOT_GITHUB_TIMEOUT_MS", *v, 600'000, "milliseconds from 1 to 600000"));

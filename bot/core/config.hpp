@@ -51,7 +51,10 @@ struct ServerConfig {
   unsigned http_threads = 0;    // 0: one per CPU this process may run on
   unsigned worker_threads = 8;  // handlers block on GitHub and git, so more than CPUs
   std::chrono::milliseconds read_timeout{30'000};
-  unsigned max_attempts = 5;
+  unsigned max_attempts = 5;     // of a delivery
+  // Of a GitHub write that got no answer or a 5xx: at the default base, ten span about 2.6 hours,
+  // so a write outlasts an outage of GitHub's instead of being parked within a minute and a half.
+  unsigned write_attempts = 10;
   std::chrono::milliseconds retry_base{2'000};
   std::chrono::milliseconds shutdown_grace{8'000};
   std::chrono::milliseconds github_timeout{30'000};  // per connect, write and read

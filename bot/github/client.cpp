@@ -219,7 +219,7 @@ ApiResult Client::request(std::int64_t installation, http::verb method, const st
     try {
       res = send(method, target, "token " + token, payload);
     } catch (const NetworkError& e) {
-      throw Unavailable(e.what());
+      throw Unavailable(e.what(), true);
     }
     auto verdict = classify(res, unix_ms());
     switch (verdict.kind) {

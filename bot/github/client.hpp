@@ -36,7 +36,11 @@ struct RateLimited : std::runtime_error {
 
 // 5xx, no answer, or a refused App JWT: worth trying again later.
 struct Unavailable : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit Unavailable(const std::string& what, bool no_answer = false)
+      : std::runtime_error(what), answer_missing(no_answer) {}
+  // The request may have reached GitHub and no answer came back (a timeout, a connection that
+  // broke after sending): GitHub may still be doing it.
+  bool answer_missing;
 };
 
 struct ApiResult {

@@ -103,8 +103,9 @@ std::optional<std::int64_t> next_write_due(Db& db);
 
 // attempts + 1, if it is still pending and (with an `owner`) its installation's lane is still
 // that process's (store/write_lanes.hpp), its lease lasting at least until `lease_left_until`
-// (unix ms): false when it may not go out from here.
-bool mark_sending(Db& db, std::int64_t id, std::string_view owner = {}, std::int64_t lease_left_until = 0);
+// (unix ms): the attempts made before this one, as stored (a row read earlier may be older than
+// an attempt that has ended since); nothing when it may not go out from here.
+std::optional<int> mark_sending(Db& db, std::int64_t id, std::string_view owner = {}, std::int64_t lease_left_until = 0);
 void mark_sent(Db& db, std::int64_t id, const std::string& result, std::int64_t now_ms);
 void retry_write(Db& db, std::int64_t id, const std::string& error, std::int64_t next_at_ms);
 // Back to pending without counting an attempt (it never went out), not before `next_at_ms`.

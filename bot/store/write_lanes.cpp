@@ -5,16 +5,19 @@ namespace {
 
 constexpr std::int64_t busy_retry_ms = 100;  // a lane another process is changing: look again after
 
-int requeue_sending(Db& db, std::int64_t installation_id) {
-  Stmt& s = db.cached("UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND installation_id = $1");
-  s.bind(1, installation_id);
+int requeue_sending(Db& db, std::int64_t installation_id, std::int64_t not_before) {
+  Stmt& s = db.cached(
+      "UPDATE outbox SET state = 'pending', next_at = CASE WHEN next_at < $2 THEN $2 ELSE next_at END"
+      " WHERE state = 'sending' AND installation_id = $1");
+  s.bind(1, installation_id).bind(2, not_before);
   s.run();
   return db.changes();
 }
 
 }  // namespace
 
-Lane acquire(Db& db, std::int64_t installation_id, std::string_view owner, std::int64_t now_ms, std::int64_t lease_ms) {
+Lane acquire(Db& db, std::int64_t installation_id, std::string_view owner, std::int64_t now_ms, std::int64_t lease_ms,
+             std::int64_t requeued_not_before) {
   Lane lane{installation_id};
   // Looked at first without a lock: a lane another process holds is not waited for (its
   // renewal may be in a transaction that waits for something of this one's: a deadlock).
@@ -56,7 +59,7 @@ Lane acquire(Db& db, std::int64_t installation_id, std::string_view owner, std::
   if (!holder || *holder != owner) {
     // What the previous holder marked as on its way and never recorded.
     lane.taken_over = holder.has_value();
-    lane.requeued = requeue_sending(db, installation_id);
+    lane.requeued = requeue_sending(db, installation_id, requeued_not_before);
   }
   return lane;
 }
@@ -81,14 +84,14 @@ void paced(Db& db, std::int64_t installation_id, std::int64_t at_ms) {
 }
 
 namespace {
-int let_go(Db& db, const char* which, std::string_view who) {
+int let_go(Db& db, const char* which, std::string_view who, std::int64_t not_before) {
   Stmt lanes = db.prepare(std::string("SELECT installation_id FROM write_lanes WHERE ") + which);
   lanes.bind(1, who);
   std::vector<std::int64_t> ids;
   while (lanes.step()) ids.push_back(lanes.int64(0));
   lanes.reset();
   int requeued = 0;
-  for (auto id : ids) requeued += requeue_sending(db, id);
+  for (auto id : ids) requeued += requeue_sending(db, id, not_before);
   Stmt free = db.prepare(std::string("UPDATE write_lanes SET owner = NULL, lease_until = 0 WHERE ") + which);
   free.bind(1, who);
   free.run();
@@ -96,13 +99,16 @@ int let_go(Db& db, const char* which, std::string_view who) {
 }
 }  // namespace
 
-int release(Db& db, std::string_view owner) { return let_go(db, "owner = $1", owner); }
+int release(Db& db, std::string_view owner) { return let_go(db, "owner = $1", owner, 0); }
 
-int recover(Db& db, std::string_view prefix) {
-  int requeued = let_go(db, "$1 = '' OR substr(owner, 1, length($1)) = $1", prefix);
+int recover(Db& db, std::string_view prefix, std::int64_t requeued_not_before) {
+  int requeued = let_go(db, "$1 = '' OR substr(owner, 1, length($1)) = $1", prefix, requeued_not_before);
   if (prefix.empty()) {
     // One process per database: whatever is on its way was left by the last run.
-    Stmt s = db.prepare("UPDATE outbox SET state = 'pending' WHERE state = 'sending'");
+    Stmt s = db.prepare(
+        "UPDATE outbox SET state = 'pending', next_at = CASE WHEN next_at < $1 THEN $1 ELSE next_at END"
+        " WHERE state = 'sending'");
+    s.bind(1, requeued_not_before);
     s.run();
     requeued += db.changes();
   }

@@ -24,16 +24,20 @@ struct Lane {
   std::int64_t lease_until = 0;    // ms: when another holder's lease lapses (not held)
 };
 
-// Takes the lane for `owner` unless another process holds it under a live lease.
-Lane acquire(Db& db, std::int64_t installation_id, std::string_view owner, std::int64_t now_ms, std::int64_t lease_ms);
+// Takes the lane for `owner` unless another process holds it under a live lease. Writes the
+// previous holder had on their way are pending again, not before `requeued_not_before` (ms):
+// GitHub may still be making them, and looking for them sooner finds nothing.
+Lane acquire(Db& db, std::int64_t installation_id, std::string_view owner, std::int64_t now_ms, std::int64_t lease_ms,
+             std::int64_t requeued_not_before = 0);
 // Extends every lane `owner` holds; returns their installations.
 std::vector<std::int64_t> renew(Db& db, std::string_view owner, std::int64_t until_ms);
 // The next write of the installation goes no sooner than `at_ms`.
 void paced(Db& db, std::int64_t installation_id, std::int64_t at_ms);
 // Lets go of the lanes of `owner` (a process stopping), or of every owner starting with
 // `prefix` (earlier runs of this process), or of all (prefix empty, at start on SQLite). The
-// writes those had on their way go back to pending (their attempts stay counted). Returns them.
+// writes those had on their way go back to pending (their attempts stay counted), due no sooner
+// than `requeued_not_before` (recover). Returns them.
 int release(Db& db, std::string_view owner);
-int recover(Db& db, std::string_view prefix);
+int recover(Db& db, std::string_view prefix, std::int64_t requeued_not_before = 0);
 
 }  // namespace mentorbot::store::write_lanes

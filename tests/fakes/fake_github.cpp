@@ -228,7 +228,7 @@ std::optional<Fault> random_fault(FakeGitHub::State& s, const std::string& path,
   f.retry_after_s = s.random->retry_after_s;
   f.hang = s.random->hang;
   std::string token = auth.rfind("token ", 0) == 0 ? auth.substr(6) : "";
-  switch (std::uniform_int_distribution<int>(0, 5)(s.rng)) {
+  switch (std::uniform_int_distribution<int>(0, 6)(s.rng)) {
     case 0: f.kind = Fault::Kind::bad_gateway; break;
     case 1: f.kind = Fault::Kind::secondary_rate_limit; break;
     case 2:
@@ -241,6 +241,7 @@ std::optional<Fault> random_fault(FakeGitHub::State& s, const std::string& path,
       break;
     case 3: f.kind = Fault::Kind::hang; break;
     case 4: f.kind = Fault::Kind::drop; break;
+    case 5: f.kind = Fault::Kind::late; break;
     default:
       f.kind = Fault::Kind::drop;
       f.after_effect = true;
@@ -250,7 +251,8 @@ std::optional<Fault> random_fault(FakeGitHub::State& s, const std::string& path,
                                                            {Fault::Kind::secondary_rate_limit, "403 secondary"},
                                                            {Fault::Kind::unauthorized, "401"},
                                                            {Fault::Kind::hang, "hang"},
-                                                           {Fault::Kind::drop, "drop"}};
+                                                           {Fault::Kind::drop, "drop"},
+                                                           {Fault::Kind::late, "answer late"}};
   ++s.random_made[f.after_effect ? "answer lost" : names.at(f.kind)];
   return f;
 }
@@ -384,6 +386,11 @@ void FakeGitHub::serve(int fd) {
       }
     }
     if (!fault) fault = random_fault(s, path, auth);
+    if (fault && fault->kind == Fault::Kind::late) {
+      // Slow, not failed: the work is done after the wait and answered, whoever still listens.
+      std::this_thread::sleep_for(fault->hang);
+      fault.reset();
+    }
     auto fail_now = fault && !fault->after_effect;
 
     Answer a;
@@ -563,6 +570,7 @@ void FakeGitHub::serve(int fd) {
           a.headers.emplace_back("Retry-After", std::to_string(fault->retry_after_s));
           break;
         case Fault::Kind::unauthorized: a = error(401, "Bad credentials"); break;
+        case Fault::Kind::late: break;  // waited for before the work
         case Fault::Kind::hang: std::this_thread::sleep_for(fault->hang); [[fallthrough]];
         case Fault::Kind::drop: {
           std::lock_guard lock(s.mutex);

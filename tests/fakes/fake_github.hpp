@@ -21,7 +21,9 @@
 namespace testing {
 
 struct Fault {
-  enum class Kind { bad_gateway, secondary_rate_limit, unauthorized, hang, drop } kind = Kind::bad_gateway;
+  // late: wait `hang`, then do the work and answer, whoever still listens (GitHub finishing a
+  // request after the bot stopped waiting)
+  enum class Kind { bad_gateway, secondary_rate_limit, unauthorized, hang, drop, late } kind = Kind::bad_gateway;
   int times = 1;               // how many matching requests it hits
   bool after_effect = false;   // do the work first (the comment exists), then fail the answer
   int retry_after_s = 1;       // for secondary_rate_limit
@@ -29,10 +31,11 @@ struct Fault {
 };
 
 // Faults at random, for the soak (tests/soak): each API request fails with probability `rate`,
-// in one of six ways taken in turn at random: 502; 403 secondary rate limit with Retry-After;
+// in one of seven ways taken in turn at random: 502; 403 secondary rate limit with Retry-After;
 // 401 (at most once per token, never on a token request); no answer before the bot's timeout
 // (`hang`); the connection dropped unanswered; the work done and then the answer lost (a write's
-// effect is there, the bot never hears of it).
+// effect is there, the bot never hears of it); the work done late, after `hang`, and answered
+// when the bot has stopped waiting.
 struct RandomFaults {
   double rate = 0.10;
   std::uint64_t seed = 1;

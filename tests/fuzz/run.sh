@@ -3,7 +3,7 @@
 # (default 60), seeded from the fixtures, templates and rules. A crash, leak or timeout fails the
 # run; its input is left in build-fuzz/crashes/ (make it a unit test, and keep the input in
 # tests/fuzz/regressions/TARGET-NAME: every run starts from it).
-#   tests/fuzz/run.sh [SECONDS] [TARGET...]
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]      FUZZ_JOBS=2: two targets at a time
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 seconds=${1:-60}
@@ -30,13 +30,11 @@ seed() {  # seed TARGET DIR: the corpus to start from
   esac
 }
 mkdir -p "$build/crashes"
-status=0
-for t in "${targets[@]}"; do
-  corpus="$build/corpus/$t"
+run_one() {  # run_one TARGET: prints one line; a crash, leak or timeout is a failure
+  local t=$1 corpus="$build/corpus/$1" log="$build/fuzz-$1.log"
   mkdir -p "$corpus"
   [ -n "$(ls -A "$corpus")" ] || seed "$t" "$corpus"
   cp tests/fuzz/regressions/"$t"-* "$corpus/" 2>/dev/null || true  # what once crashed stays in the corpus
-  log="$build/fuzz-$t.log"
   if "$build/tests/fuzz/fuzz_$t" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="$build/crashes/$t-" -print_final_stats=1 >"$log" 2>&1; then
     echo "fuzz $t: ok, $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs in ${seconds}s," \
@@ -44,7 +42,25 @@ for t in "${targets[@]}"; do
   else
     echo "fuzz $t: FAILED (see $log; the input is in $build/crashes/)"
     tail -30 "$log"
-    status=1
+    return 1
   fi
+}
+# FUZZ_JOBS targets at a time (each fuzzer uses one core; default 1).
+parallel=${FUZZ_JOBS:-1}
+status=0
+pids=()
+names=()
+finish_oldest() {
+  wait "${pids[0]}" || status=1
+  cat "$build/fuzz-${names[0]}.summary"
+  pids=("${pids[@]:1}")
+  names=("${names[@]:1}")
+}
+for t in "${targets[@]}"; do
+  run_one "$t" >"$build/fuzz-$t.summary" 2>&1 &
+  pids+=($!)
+  names+=("$t")
+  [ ${#pids[@]} -lt "$parallel" ] || finish_oldest
 done
+while [ ${#pids[@]} -gt 0 ]; do finish_oldest; done
 exit $status

@@ -121,7 +121,8 @@ TEST_CASE("kill -9 between sending a comment and recording it does not post it t
   World w;
   // GitHub makes the comment, then holds the answer: the bot dies waiting for it.
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::hang, 1, true, 1, 10s});
-  RunningBot bot(w.env());
+  // After the restart, the look for what was on its way waits a GitHub timeout's length.
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_GITHUB_TIMEOUT_MS", "3000"}}));
   open_pull_request(bot, w);
   REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }));
   bot.process().kill9();
@@ -135,7 +136,8 @@ TEST_CASE("kill -9 between sending a comment and recording it does not post it t
 TEST_CASE("a dropped connection after the comment was made: looked for, found, not posted again", "[github]") {
   World w;
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::drop, 1, true});
-  RunningBot bot(w.env());
+  // The look waits a GitHub timeout's length after a request that got no answer.
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_GITHUB_TIMEOUT_MS", "2000"}}));
   open_pull_request(bot, w);
   if (!eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; })) {
     FAIL("not reconciled\n" << requests_of(w.github) << bot.log());
@@ -147,7 +149,7 @@ TEST_CASE("a dropped connection after the comment was made: looked for, found, n
 TEST_CASE("a write GitHub keeps failing is parked after its last attempt and counted", "[github]") {
   World w;
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::bad_gateway, 10, false});
-  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_MAX_ATTEMPTS", "3"}, {"MENTORBOT_RETRY_BASE_MS", "50"}}));
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_WRITE_ATTEMPTS", "3"}, {"MENTORBOT_RETRY_BASE_MS", "50"}}));
   open_pull_request(bot, w);
   REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"failed\"}") == 1; }));
   CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") == 2);
@@ -158,6 +160,56 @@ TEST_CASE("a write GitHub keeps failing is parked after its last attempt and cou
   CHECK(w.github.comment_count() == 0);
   auto made = w.github.requests();
   CHECK(std::count(made.begin(), made.end(), "POST /repos/Codertocat/Hello-World/issues/2/comments -> 502") == 3);
+}
+
+// Found by the soak (tests/soak): with a delivery's five attempts, a welcome was parked after five
+// 502s and dropped connections in eight seconds; GitHub's outages last longer than that.
+TEST_CASE("a write outlasts more failures than a delivery's attempts and is made once", "[github]") {
+  World w;
+  w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", {Fault::Kind::bad_gateway, 6, false});
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_RETRY_BASE_MS", "20"}}));
+  open_pull_request(bot, w);
+  REQUIRE(eventually([&] { return w.github.comments(repo, 2).size() == 1; }, 30s));
+  CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"retry\"}") == 6);
+  CHECK(bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"failed\"}") == 0);
+  REQUIRE(bot.wait_until_idle());
+  CHECK(w.github.comments(repo, 2).size() == 1);
+}
+
+// GitHub may finish a request after the bot stopped waiting for its answer: looking for the
+// write at once finds nothing and makes it twice. The look waits a timeout's length first.
+TEST_CASE("a write GitHub makes after the bot stopped waiting is found and not made again", "[github]") {
+  World w;
+  Fault late{Fault::Kind::late, 1, false};
+  late.hang = 800ms;
+  w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", late);
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_RETRY_BASE_MS", "20"}, {"MENTORBOT_GITHUB_TIMEOUT_MS", "500"}}));
+  open_pull_request(bot, w);
+  REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; }));
+  REQUIRE(bot.wait_until_idle());
+  INFO(requests_of(w.github));
+  CHECK(w.github.comments(repo, 2).size() == 1);
+}
+
+// Found by the soak: the bot was killed while GitHub was still making a comment; the restarted
+// bot looked for it at once, found nothing, and made it again.
+TEST_CASE("a write GitHub finishes after the bot was killed is found after the restart, not made twice", "[github]") {
+  World w;
+  Fault late{Fault::Kind::late, 1, false};
+  late.hang = 1200ms;
+  w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", late);
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_GITHUB_TIMEOUT_MS", "1500"}}));
+  open_pull_request(bot, w);
+  REQUIRE(eventually([&] {
+    auto rows = bot.outbox_on(repo, 2);
+    return std::find(rows.begin(), rows.end(), "welcome:Codertocat/Hello-World#2 sending") != rows.end();
+  }));
+  bot.process().kill9();
+  bot.start();
+  REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; }));
+  REQUIRE(bot.wait_until_idle());
+  INFO(requests_of(w.github));
+  CHECK(w.github.comments(repo, 2).size() == 1);
 }
 
 TEST_CASE("a JWT GitHub rejects fails loudly, with GitHub's reason", "[github]") {

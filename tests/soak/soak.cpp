@@ -3,10 +3,10 @@
 // kill -9 every so often followed by a restart on the same data. At the end, a reconciliation:
 // every acknowledged delivery handled exactly once, every comment and review that the stories
 // call for present exactly once, the labels, the coins, nothing parked, and the bot's memory and
-// file descriptors flat within each life. Loopback only.
+// file descriptors flat over its last life, which is longer than the others. Loopback only.
 //
 //   soak [--seconds 600] [--kill-every 60] [--fault-rate 0.10] [--rate 12] [--seed N]
-//        [--report FILE]
+//        [--memory-life SECONDS] [--report FILE] [--keep DIR]
 // Prints the reconciliation as Markdown tables (and writes them to FILE); exits 0 when every
 // check passes, 1 otherwise.
 #include <sys/types.h>
@@ -51,6 +51,8 @@ struct Options {
   int senders = 6;
   std::uint64_t seed = 20261204;
   std::string report;
+  int memory_life = 0;  // the last life's length; 0: max(kill_every, a third of the soak)
+  std::string keep;  // a directory to copy the bot's data, logs and the fake's request log into
 };
 
 const std::string maintainer = "mona";
@@ -192,13 +194,25 @@ struct Ledger {
   std::map<unsigned, std::size_t> refused;  // answers that were neither 200 nor 202
 };
 
-// One life of the bot: its RSS and descriptors after warm-up and at its end.
+// One life of the bot: its memory and descriptors every few seconds.
+struct Sample {
+  double at_s = 0;  // into the life
+  long rss_kib = -1, anon_kib = -1, fds = -1;
+};
 struct Life {
   int number = 0;
   double started_s = 0, ended_s = 0;
-  long rss_warm_kib = -1, rss_end_kib = -1;
-  long fds_warm = -1, fds_end = -1;
+  std::vector<Sample> samples;
+  long fds_idle = -1;  // the last life: descriptors once the bot is idle after the load
   bool killed = false;
+  double length() const { return ended_s - started_s; }
+  // The first sample at or after `s` into the life (the last one when the life was shorter).
+  const Sample& at(double s) const {
+    for (const auto& x : samples) {
+      if (x.at_s >= s) return x;
+    }
+    return samples.back();
+  }
 };
 
 long open_fds(pid_t pid) {
@@ -239,11 +253,14 @@ int main(int argc, char** argv) {
     else if (a == "--rate") o.rate = std::stod(v);
     else if (a == "--seed") o.seed = std::stoull(v);
     else if (a == "--report") o.report = v;
+    else if (a == "--keep") o.keep = v;
+    else if (a == "--memory-life") o.memory_life = std::stoi(v);
     else {
       std::cerr << "soak: unknown option " << a << "\n";
       return 2;
     }
   }
+  if (o.memory_life == 0) o.memory_life = std::max(o.kill_every, o.seconds / 3);
 
   // Three installations of two repositories each, every one with its maintainer's history.
   TempDir keys;
@@ -335,35 +352,42 @@ int main(int argc, char** argv) {
     });
   }
 
-  // The killer: kill -9 every kill_every seconds, a restart on the same data; RSS and descriptors
-  // 15 s into each life and at its end.
+  // The killer: kill -9 every kill_every seconds, a restart on the same data, except in the last
+  // life, which is long enough to tell a leak from caches filling (memory_life seconds).
+  // Memory and descriptors every 5 s.
   std::vector<Life> lives;
-  auto sample = [&](Life& life, bool warm) {
+  auto sample = [&](Life& life) {
     auto pid = bot.process().pid();
-    (warm ? life.rss_warm_kib : life.rss_end_kib) = proc_status_kib(pid, "VmRSS:");
-    (warm ? life.fds_warm : life.fds_end) = open_fds(pid);
+    life.samples.push_back({since() - life.started_s, proc_status_kib(pid, "VmRSS:"), proc_status_kib(pid, "RssAnon:"),
+                            open_fds(pid)});
   };
-  Life life{1, 0};
-  bool warm_taken = false;
+  Life life;
+  life.number = 1;
+  auto next_sample = t0 + 5s;
   auto next_kill = t0 + std::chrono::seconds(o.kill_every);
+  auto last_kill = deadline - std::chrono::seconds(o.memory_life);
   while (Clock::now() < deadline) {
     std::this_thread::sleep_for(250ms);
-    if (!warm_taken && since() - life.started_s >= 15) {
-      sample(life, true);
-      warm_taken = true;
+    if (Clock::now() >= next_sample) {
+      sample(life);
+      next_sample += 5s;
     }
-    if (Clock::now() >= next_kill && Clock::now() + 20s < deadline) {
-      sample(life, false);
+    if (Clock::now() >= next_kill && next_kill <= last_kill) {
+      sample(life);
       life.ended_s = since();
       life.killed = true;
       bot.process().kill9();
       lives.push_back(life);
       bot.start();
-      life = Life{life.number + 1, since()};
-      warm_taken = false;
+      Life next_life;
+      next_life.number = life.number + 1;
+      next_life.started_s = since();
+      life = std::move(next_life);
+      next_sample = Clock::now() + 5s;
       next_kill += std::chrono::seconds(o.kill_every);
     }
   }
+  sample(life);
   stop_senders = true;
   for (auto& t : senders) t.join();
   double sending_s = since();
@@ -371,9 +395,8 @@ int main(int argc, char** argv) {
   // Drain: the faults stay on; the bot finishes what it acknowledged.
   bool idle = bot.wait_until_idle(300);
   double drained_s = since();
-  sample(life, false);
   life.ended_s = since();
-  if (!warm_taken) sample(life, true);
+  life.fds_idle = open_fds(bot.process().pid());
   lives.push_back(life);
   auto faults = github.random_faults_made();
   auto api_requests = github.api_requests();
@@ -451,12 +474,17 @@ int main(int argc, char** argv) {
   std::size_t acked = ledger.acknowledged.size();
   bool deliveries_ok = idle && states["done"] == static_cast<std::int64_t>(acked) && ledger.refused.empty();
   bool parked_ok = outbox_states["failed"] == 0 && outbox_states["pending"] == 0 && outbox_states["sending"] == 0;
-  bool memory_ok = true, fds_ok = true;
-  for (const auto& l : lives) {
-    if (l.ended_s - l.started_s < 30) continue;  // too short a life to say
-    memory_ok = memory_ok && l.rss_warm_kib > 0 && l.rss_end_kib <= l.rss_warm_kib * 11 / 10;
-    fds_ok = fds_ok && l.fds_warm > 0 && l.fds_end <= l.fds_warm + 8;
-  }
+  // Memory and descriptors are judged on the last life, the long one: RSS at its end against RSS
+  // after warm-up (a minute in, or half the life when it is shorter), and the descriptors once the
+  // bot is idle against the fewest seen under load (connections in flight come and go).
+  const Life& last = lives.back();
+  double warm_s = std::min(60.0, last.length() / 2);
+  const Sample& warm = last.at(warm_s);
+  const Sample& end = last.samples.back();
+  long fewest_fds = warm.fds;
+  for (const auto& x : last.samples) fewest_fds = std::min(fewest_fds, x.fds);
+  bool memory_ok = warm.rss_kib > 0 && end.rss_kib <= warm.rss_kib * 11 / 10;
+  bool fds_ok = fewest_fds > 0 && last.fds_idle > 0 && last.fds_idle <= fewest_fds + 8;
 
   std::ostringstream r;
   auto mark = [](bool ok) { return ok ? "ok" : "**FAILED**"; };
@@ -476,7 +504,7 @@ int main(int argc, char** argv) {
     << claimed_more_than_once << " |\n";
   r << "| refused | " << ledger.refused.size() << " |\n\n";
   r << "| GitHub's faults | count |\n|---|---|\n| API requests | " << api_requests << " |\n";
-  for (const char* k : {"502", "403 secondary", "401", "hang", "drop", "answer lost"}) {
+  for (const char* k : {"502", "403 secondary", "401", "hang", "drop", "answer lost", "answer late"}) {
     r << "| " << k << " | " << count_of(faults, k) << " |\n";
   }
   r << "\n| reconciliation | expected | exactly once | missing | more than once | unexpected | |\n"
@@ -497,20 +525,38 @@ int main(int argc, char** argv) {
     << " | | | " << mark(parked_ok) << " |\n";
   for (const auto& w : unsent) r << "|   " << w << " | | | | | | |\n";
   r << "\n";
+  auto mib = [](long kib) { return kib / 1024.0; };
   r << "| life | from (s) | to (s) | RSS after 15 s (MiB) | RSS at the end (MiB) | fds after 15 s | fds at the end | ended by |\n"
        "|---|---|---|---|---|---|---|---|\n";
   r << std::setprecision(1);
   for (const auto& l : lives) {
-    r << "| " << l.number << " | " << l.started_s << " | " << l.ended_s << " | " << l.rss_warm_kib / 1024.0 << " | "
-      << l.rss_end_kib / 1024.0 << " | " << l.fds_warm << " | " << l.fds_end << " | "
+    r << "| " << l.number << " | " << l.started_s << " | " << l.ended_s << " | " << mib(l.at(15).rss_kib) << " | "
+      << mib(l.samples.back().rss_kib) << " | " << l.at(15).fds << " | " << l.samples.back().fds << " | "
       << (l.killed ? "kill -9" : "end of the soak") << " |\n";
   }
-  r << "\nmemory flat (each life of 30 s or more ends within 10 % of its RSS after 15 s): " << mark(memory_ok)
-    << "; file descriptors flat (at most 8 more at the end): " << mark(fds_ok) << "\n";
+  r << "\nThe last life (" << last.length() << " s), every 30 s under load, then idle:\n\n"
+       "| into the life (s) | RSS (MiB) | of which anonymous (MiB) | fds |\n|---|---|---|---|\n";
+  double next = 0;
+  for (const auto& x : last.samples) {
+    if (x.at_s + 2.5 < next && &x != &end) continue;
+    r << "| " << x.at_s << " | " << mib(x.rss_kib) << " | " << mib(x.anon_kib) << " | " << x.fds << " |\n";
+    next = x.at_s + 30;
+  }
+  r << "| idle after the load | | | " << last.fds_idle << " |\n";
+  r << "\nmemory flat (RSS at the end of the last life within 10 % of its RSS " << warm.at_s << " s in: " << mib(end.rss_kib)
+    << " vs " << mib(warm.rss_kib) << " MiB): " << mark(memory_ok)
+    << "; file descriptors flat (idle after the load at most 8 more than the fewest under load: " << last.fds_idle
+    << " vs " << fewest_fds << "): " << mark(fds_ok) << "\n";
   bool all = writes.ok() && labelled.ok() && coins.ok() && deliveries_ok && parked_ok && memory_ok && fds_ok;
   r << "\nsoak: " << (all ? "passed" : "FAILED") << "\n";
   std::cout << r.str();
   if (!o.report.empty()) std::ofstream(o.report) << r.str();
+  if (!o.keep.empty()) {
+    std::filesystem::create_directories(o.keep);
+    std::filesystem::copy(bot.dir().path(), o.keep, std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+    std::ofstream requests(std::filesystem::path(o.keep) / "github-requests.log");
+    for (const auto& line : github.requests()) requests << line << "\n";
+  }
   if (!all) {
     auto log = bot.log();
     std::cout << "\nlast lines of the bot's log:\n" << log.substr(log.size() > 4000 ? log.size() - 4000 : 0);

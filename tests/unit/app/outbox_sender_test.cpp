@@ -206,3 +206,33 @@ TEST_CASE("a rescan over many waiting writes reads each page once, not the same 
   CHECK(loads <= 4);  // two pages at the start (512 + 188), not a spin over the first
   CHECK(s.stop(2s));
 }
+
+// Found by the soak (tests/soak): a row read while an earlier attempt was still on its way went
+// out again with the attempts it was read with (none), so it was not looked for on GitHub, where
+// that attempt had made it (its answer lost): a review posted twice.
+TEST_CASE("a write read before its earlier attempt ended is looked for on GitHub before it goes out again", "[sender]") {
+  Harness h;
+  h.add("a0", 1);
+  h.github.exists.insert("a0");  // the earlier attempt reached GitHub; its answer was lost
+  app::SenderOptions o;
+  o.interval = 0ms;
+  o.retry_base = 20ms;
+  bool once = false;
+  // Between the read and the send, that attempt ends: counted in the store, not in the row read.
+  o.after_load = [&] {
+    if (std::exchange(once, true)) return;
+    h.store->writes().run([](store::Db& db) { db.prepare("UPDATE outbox SET attempts = 1 WHERE key = 'a0'").run(); });
+  };
+  app::OutboxSender sender(*h.store, h.github, h.metrics, o);
+  sender.on_outcome([&](const store::outbox::Row& w, app::OutboxSender::Outcome outcome) {
+    std::lock_guard lock(h.mutex);
+    h.outcomes.emplace_back(w.write.key, std::string(app::to_string(outcome)));
+    h.changed.notify_all();
+  });
+  sender.start();
+  REQUIRE(h.wait_for(1));
+  CHECK(h.outcomes.front().second == "reconciled");
+  CHECK(h.github.performed.empty());
+  CHECK(h.github.lookups == 1);
+  CHECK(sender.stop(1s));
+}

@@ -72,5 +72,13 @@ TEST_CASE("bad values get one clear line naming the variable and the value", "[c
   CHECK_THAT(error_for({{"APP_ID", "my-app"}}), Catch::StartsWith("APP_ID must be"));
   CHECK_THAT(error_for({{"WEBHOOK_PATH", "hooks"}}), Catch::StartsWith("WEBHOOK_PATH must start with /"));
   CHECK_THAT(error_for({{"PRIVATE_KEY_PATH", "/nonexistent/key.pem"}}), Catch::StartsWith("cannot read PRIVATE_KEY_PATH (/nonexistent/key.pem): No such file"));
+  CHECK(error_for({{"MENTORBOT_WRITE_ATTEMPTS", "0"}}) == "MENTORBOT_WRITE_ATTEMPTS must be a number from 1 to 100, got \"0\"");
   CHECK(error_for({{"PORT", ""}}).empty());  // PORT= means unset
+}
+
+TEST_CASE("a GitHub write outlasts more failures than a delivery: its own number of attempts", "[config]") {
+  auto c = ServerConfig::from_env(env_of({}));
+  CHECK(c.max_attempts == 5);
+  CHECK(c.write_attempts == 10);
+  CHECK(ServerConfig::from_env(env_of({{"MENTORBOT_WRITE_ATTEMPTS", "3"}})).write_attempts == 3);
 }

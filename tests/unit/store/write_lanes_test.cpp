@@ -26,8 +26,8 @@ TEST_CASE("replicas: one process holds an installation's lane, and a lapsed one 
   store->writes().run([&](Db& db) {
     a = write_lanes::acquire(db, 7, "A", 1'000, 1'000);
     b = write_lanes::acquire(db, 7, "B", 1'500, 1'000);
-    b_marks = outbox::mark_sending(db, id, "B");  // not B's lane: it may not send
-    a_marks = outbox::mark_sending(db, id, "A");
+    b_marks = outbox::mark_sending(db, id, "B").has_value();  // not B's lane: it may not send
+    a_marks = outbox::mark_sending(db, id, "A").has_value();
     write_lanes::paced(db, 7, 2'600);
   });
   CHECK(a.held);
@@ -113,4 +113,19 @@ TEST_CASE("replicas: looking at a lane another process is busy with does not wai
   auto lane = looked.get();
   CHECK_FALSE(lane.held);  // busy elsewhere right now: looked at again shortly
   CHECK(lane.lease_until > 3'000);
+}
+
+TEST_CASE("what a stopped run had on its way is pending again, not before GitHub could have finished it", "[store][lanes]") {
+  testing::TestDatabase database;
+  auto store = Store::open(database.url());
+  store->writes().run([&](Db& db) {
+    outbox::add(db, {"k1", 7, "o/r", 1, outbox::Comment{"hi"}}, std::nullopt, false, 1);
+    outbox::mark_sending(db, outbox::find_write(db, "k1")->id);
+    CHECK(write_lanes::recover(db, "", 5'000) == 1);
+  });
+  auto row = store->read([](Db& db) { return outbox::find_write(db, "k1"); });
+  CHECK(row->state == outbox::State::pending);
+  CHECK(row->attempts == 1);
+  CHECK(row->next_at == 5'000);
+  CHECK(store->read([](Db& db) { return outbox::due_writes(db, 10, 4'999); }).empty());
 }
