@@ -25,6 +25,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -240,7 +241,12 @@ class WorkLoop {
     }
     std::vector<Item> stale;
     for (auto& item : taken.items) {
-      if (known_.count(parts_.id(item))) continue;  // already queued or running
+      if (known_.count(parts_.id(item))) {
+        // Already queued or running. It may be due again once its turn ends (a retry): the look
+        // after that turn sees every due item, not only new ones.
+        look_all_after_turn_ = true;
+        continue;
+      }
       auto name = parts_.lane(item);
       if (held_while_taking_.count(name)) {
         stale.push_back(std::move(item));  // taken before an earlier item of its lane went back
@@ -392,7 +398,7 @@ class WorkLoop {
   void turn_done(const std::vector<std::int64_t>& ids) {
     for (auto id : ids) known_.erase(id);
     in_flight_ -= static_cast<unsigned>(ids.size());
-    look(false);
+    look(std::exchange(look_all_after_turn_, false));
   }
 
   Parts parts_;
@@ -410,6 +416,7 @@ class WorkLoop {
   bool taking_ = false;
   bool again_ = false;         // a look was asked for while taking
   bool rescan_again_ = false;  // …and it was a rescan
+  bool look_all_after_turn_ = false;  // a look passed over a running item: the next turn_done rescans
   std::int64_t armed_at_ms_ = 0;
   std::uint64_t next_turn_ = 0;
   std::vector<Item> taken_after_stop_;

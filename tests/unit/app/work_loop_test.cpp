@@ -111,3 +111,58 @@ TEST_CASE("work loop: stop keeps its grace and gives back the turns no worker st
   CHECK(busy.stop(2s));
   CHECK(slow.ran_count() == 1);
 }
+
+// Found by the soak (a retry left pending for good): a look at every due item came while the
+// item was still running, so it was passed over as known; when the turn ended, the loop looked
+// only for new items, and the item, due again, waited for a wake-up that had already been spent.
+TEST_CASE("work loop: an item passed over while it ran is looked for again when its turn ends", "[work-loop]") {
+  std::mutex mutex;
+  int runs = 0, rescans = 0;
+  Loop* loop = nullptr;
+  Loop::Parts p;
+  p.thread_name = "test-loop";
+  p.threads = 2;
+  p.take = [&](int, bool rescan) {
+    std::lock_guard lock(mutex);
+    Loop::Taken t;
+    // Item 1 stays due until it has run twice; only a look at every due item sees it (it is
+    // below the high-water mark of new items).
+    if (rescan) {
+      ++rescans;
+      if (runs < 2) t.items.push_back(1);
+    }
+    return t;
+  };
+  p.id = [](std::int64_t i) { return i; };
+  p.lane = [](std::int64_t) { return std::string("one"); };
+  p.run = [&](std::vector<std::int64_t>, Loop::Turn done) {
+    int before = 0;
+    {
+      std::lock_guard lock(mutex);
+      ++runs;
+      before = rescans;
+    }
+    if (before == 1) {
+      // While the first run is on its way, its retry's time comes: a look at every due item.
+      loop->wake_at(0);
+      for (int i = 0; i < 200; ++i) {
+        std::this_thread::sleep_for(5ms);
+        std::lock_guard lock(mutex);
+        if (rescans > before) break;
+      }
+      std::this_thread::sleep_for(50ms);  // that look has passed the running item over
+    }
+    done.finished();
+  };
+  Loop l(p);
+  loop = &l;
+  l.start();
+  bool twice = false;
+  for (int i = 0; i < 200 && !twice; ++i) {
+    std::this_thread::sleep_for(10ms);
+    std::lock_guard lock(mutex);
+    twice = runs >= 2;
+  }
+  CHECK(twice);
+  CHECK(l.stop(1s));
+}
