@@ -241,7 +241,10 @@ std::optional<Fault> random_fault(FakeGitHub::State& s, const std::string& path,
       break;
     case 3: f.kind = Fault::Kind::hang; break;
     case 4: f.kind = Fault::Kind::drop; break;
-    case 5: f.kind = Fault::Kind::late; break;
+    case 5:
+      f.kind = Fault::Kind::late;
+      f.hang = s.random->late;
+      break;
     default:
       f.kind = Fault::Kind::drop;
       f.after_effect = true;

@@ -41,6 +41,10 @@ struct RandomFaults {
   std::uint64_t seed = 1;
   std::chrono::milliseconds hang{std::chrono::seconds(3)};
   int retry_after_s = 1;
+  // How late a late answer comes: within the bot's timeout, as GitHub's own limit on a request
+  // (about 10 s) is below a client's (30 s); what it shows is a write finished after the bot that
+  // sent it was killed.
+  std::chrono::milliseconds late{std::chrono::seconds(1)};
 };
 
 struct Comment {
