@@ -200,15 +200,14 @@ std::optional<std::int64_t> next_write_due(Db& db) {
 }
 
 std::optional<int> mark_sending(Db& db, std::int64_t id, std::string_view owner, std::int64_t lease_left_until) {
-  Stmt s = db.prepare(
+  Stmt& s = db.cached(
       "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = $1 AND state = 'pending'"
       " AND ($2 = '' OR EXISTS (SELECT 1 FROM write_lanes l WHERE l.installation_id = outbox.installation_id"
       " AND l.owner = $2 AND l.lease_until >= $3)) RETURNING attempts");
   s.bind(1, id).bind(2, owner).bind(3, lease_left_until);
-  if (!s.step()) return std::nullopt;
-  auto earlier = static_cast<int>(s.int64(0)) - 1;
-  while (s.step()) {
-  }
+  std::optional<int> earlier;
+  if (s.step()) earlier = static_cast<int>(s.int64(0)) - 1;
+  s.reset();
   return earlier;
 }
 

@@ -176,28 +176,40 @@ TEST_CASE("a write outlasts more failures than a delivery's attempts and is made
   CHECK(w.github.comments(repo, 2).size() == 1);
 }
 
-// GitHub may finish a request after the bot stopped waiting for its answer: looking for the
-// write at once finds nothing and makes it twice. The look waits a timeout's length first.
-TEST_CASE("a write GitHub makes after the bot stopped waiting is found and not made again", "[github]") {
-  World w;
+namespace {
+
+// The welcome comment GitHub makes only after `after`, answering whoever still listens.
+void welcome_made_late(World& w, std::chrono::milliseconds after) {
   Fault late{Fault::Kind::late, 1, false};
-  late.hang = 800ms;
+  late.hang = after;
   w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", late);
-  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_RETRY_BASE_MS", "20"}, {"MENTORBOT_GITHUB_TIMEOUT_MS", "500"}}));
-  open_pull_request(bot, w);
+}
+
+// Made once, found once: the write was looked for on GitHub, not made again.
+void check_reconciled_once(RunningBot& bot, World& w) {
   REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; }));
   REQUIRE(bot.wait_until_idle());
   INFO(requests_of(w.github));
   CHECK(w.github.comments(repo, 2).size() == 1);
 }
 
+}  // namespace
+
+// GitHub may finish a request after the bot stopped waiting for its answer: looking for the
+// write at once finds nothing and makes it twice. The look waits a timeout's length first.
+TEST_CASE("a write GitHub makes after the bot stopped waiting is found and not made again", "[github]") {
+  World w;
+  welcome_made_late(w, 800ms);
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_RETRY_BASE_MS", "20"}, {"MENTORBOT_GITHUB_TIMEOUT_MS", "500"}}));
+  open_pull_request(bot, w);
+  check_reconciled_once(bot, w);
+}
+
 // Found by the soak: the bot was killed while GitHub was still making a comment; the restarted
 // bot looked for it at once, found nothing, and made it again.
 TEST_CASE("a write GitHub finishes after the bot was killed is found after the restart, not made twice", "[github]") {
   World w;
-  Fault late{Fault::Kind::late, 1, false};
-  late.hang = 1200ms;
-  w.github.inject("POST", "/repos/" + repo + "/issues/2/comments", late);
+  welcome_made_late(w, 1200ms);
   RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_GITHUB_TIMEOUT_MS", "1500"}}));
   open_pull_request(bot, w);
   REQUIRE(eventually([&] {
@@ -206,10 +218,7 @@ TEST_CASE("a write GitHub finishes after the bot was killed is found after the r
   }));
   bot.process().kill9();
   bot.start();
-  REQUIRE(eventually([&] { return bot.metric("mentorbot_outbox_writes_total{kind=\"comment\",outcome=\"reconciled\"}") == 1; }));
-  REQUIRE(bot.wait_until_idle());
-  INFO(requests_of(w.github));
-  CHECK(w.github.comments(repo, 2).size() == 1);
+  check_reconciled_once(bot, w);
 }
 
 TEST_CASE("a JWT GitHub rejects fails loudly, with GitHub's reason", "[github]") {
