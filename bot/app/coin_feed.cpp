@@ -55,8 +55,8 @@ void CoinFeed::pump() {
 
 void CoinFeed::attach(std::shared_ptr<http::StreamSink> sink, std::optional<std::int64_t> last_event_id) {
   std::lock_guard lock(mutex_);
+  std::string bytes;
   if (last_event_id && *last_event_id < published_) {
-    std::string bytes;
     store_.read([&](store::Db& db) {
       auto missed = store::coins::since(db, *last_event_id, catch_up_limit + 1);
       if (missed.size() > static_cast<std::size_t>(catch_up_limit)) {
@@ -69,7 +69,6 @@ void CoinFeed::attach(std::shared_ptr<http::StreamSink> sink, std::optional<std:
         bytes += coin_message(a, sprints);
       }
     });
-    if (!bytes.empty()) sink->push(std::make_shared<const std::string>(http::chunk(bytes)));
   }
   std::int64_t seen = published_;
   if (last_event_id && *last_event_id > published_) {
@@ -78,6 +77,11 @@ void CoinFeed::attach(std::shared_ptr<http::StreamSink> sink, std::optional<std:
     auto newest = store_.read([](store::Db& db) { return store::coins::last_id(db); });
     seen = std::min(*last_event_id, newest);
   }
+  // Where this viewer's stream starts, as an id with no event: an EventSource keeps it and sends
+  // it back as Last-Event-ID, so one that reconnects before it heard its first coin still
+  // catches up from here instead of from whenever it came back.
+  bytes += "id: " + std::to_string(seen) + "\n\n";
+  sink->push(std::make_shared<const std::string>(http::chunk(bytes)));
   stream_.subscribe(std::move(sink), seen);
 }
 

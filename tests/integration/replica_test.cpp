@@ -131,16 +131,20 @@ class Viewer {
       auto n = ::recv(fd, chunk, sizeof chunk, 0);
       if (n <= 0) break;
       buffer.append(chunk, static_cast<std::size_t>(n));
-      // Each coin: "id: N\nevent: coin\n" (chunked framing between messages is skipped over).
-      for (std::size_t at; (at = buffer.find("\nevent: coin\n")) != std::string::npos;) {
-        auto id_at = buffer.rfind("id: ", at);
-        long id = id_at == std::string::npos ? -1 : std::stol(buffer.substr(id_at + 4, at - id_at - 4));
-        {
+      // Message by message, as an EventSource reads them: every id it is sent (a coin's, or the
+      // bare one that says where its stream starts) is the Last-Event-ID of its next connection.
+      // Chunk framing ("<hex>\r\n") ends up in front of a message and holds no "id: ".
+      for (std::size_t end; (end = buffer.find("\n\n")) != std::string::npos;) {
+        std::string message = buffer.substr(0, end);
+        buffer.erase(0, end + 2);
+        auto id_at = message.find("id: ");
+        if (id_at == std::string::npos) continue;
+        long id = std::stol(message.substr(id_at + 4));
+        if (message.find("\nevent: coin\n") != std::string::npos) {
           std::lock_guard lock(mutex_);
           ids_.push_back(id);
         }
-        last_ = std::max(last_, id);
-        buffer.erase(0, at + 13);
+        last_ = id;
       }
     }
     ::close(fd);

@@ -91,3 +91,28 @@ TEST_CASE("coin feed: a viewer that saw more on another replica than this one ha
   CHECK(moved->count("event: coin") == 2);
   CHECK(boasting->count("id: 6\n") == 1);
 }
+
+TEST_CASE("coin feed: a new viewer is told where its stream starts, so one that reconnects before its first coin misses none",
+          "[sse][coins][replicas]") {
+  // An EventSource sends Last-Event-ID only once it has heard an id. A viewer that heard no coin
+  // before its replica went away would come back "from now" and miss what was awarded meanwhile.
+  testing::TempDir dir;
+  auto s = store::Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+  award(*s, 1, 3);
+  http::EventStream stream_a, stream_b;
+  boost::asio::io_context io;
+  app::CoinFeed a(*s, stream_a, io.get_executor());
+  auto first = std::make_shared<FakeSink>();
+  a.attach(first, std::nullopt);
+  REQUIRE(first->got.size() == 1);
+  CHECK(first->count("id: 3\n\n") == 1);  // where it starts: the id a reconnect sends
+  CHECK(first->count("event:") == 0);
+
+  // Replica A goes away before any coin; two are awarded; the viewer comes back to replica B.
+  award(*s, 4, 5);
+  app::CoinFeed b(*s, stream_b, io.get_executor());
+  auto back = std::make_shared<FakeSink>();
+  b.attach(back, 3);
+  CHECK(back->count("event: coin") == 2);
+  CHECK(back->count("id: 4\n") == 1);
+}
