@@ -21,8 +21,10 @@ std::optional<std::int64_t> MergedPullRequestsOverSearch::count(std::int64_t ins
     std::lock_guard lock(mutex_);
     cache_[key] = {*total, now + std::chrono::minutes(10)};
     return total;
-  } catch (const std::exception& e) {
-    spdlog::warn("GitHub search for {}'s merged pull requests in {} failed: {}", login, repo, e.what());
+  } catch (const github::ApiError& e) {
+    // Refused (not a trouble that passes): GitHub will not say. No answer now (unavailable, rate
+    // limited) is thrown on, and the delivery asks again on its next try.
+    spdlog::warn("GitHub search for {}'s merged pull requests in {} was refused: {}", login, repo, e.what());
     return std::nullopt;
   }
 }

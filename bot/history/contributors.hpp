@@ -21,7 +21,8 @@
 namespace mentorbot::history {
 
 // GitHub's count of someone's merged pull requests in a repository (interface owned by its
-// user; the app implements it over the search API). nullopt: no answer.
+// user; the app implements it over the search API). nullopt: GitHub will not say; a trouble
+// that passes (no answer, a rate limit) is thrown, so the delivery asks again on a later try.
 class MergedPullRequests {
  public:
   virtual ~MergedPullRequests() = default;

@@ -290,3 +290,21 @@ TEST_CASE("dry-run: writes are logged with their body and stored, nothing reache
   }
   CHECK(w.github.comment_count() == 0);
 }
+
+TEST_CASE("GitHub's search failing for a while delays a first-timer's welcome, never loses it", "[github]") {
+  // How many of the author's pull requests were merged is the question the history leaves open;
+  // a search that gets no answer (three 502s: every try of one read) must be asked again on a
+  // later try of the delivery, not taken as "nobody can tell" at once (the soak's missing welcome).
+  World w;
+  w.github.inject("GET", "/search/issues", {Fault::Kind::bad_gateway, 3, false});
+  RunningBot bot(w.env());
+  open_pull_request(bot, w);
+  REQUIRE(bot.wait_until_idle());
+  INFO(requests_of(w.github) << bot.log());
+  auto made = w.github.requests();
+  CHECK(std::count(made.begin(), made.end(), "GET /search/issues -> 502") == 3);
+  CHECK(w.github.comments(repo, 2).size() == 1);
+  CHECK(w.github.label_calls(repo, 2).size() == 1);
+  CHECK_THAT(bot.log(), Catch::Contains("is first_time_contributor"));
+  CHECK_THAT(bot.log(), !Catch::Contains("is unknown"));
+}
