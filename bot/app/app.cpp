@@ -1,5 +1,6 @@
 #include "app/app.hpp"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 
@@ -33,6 +34,7 @@
 #include "store/inbox.hpp"
 #include "store/notify.hpp"
 #include "store/postgres.hpp"
+#include "store/sqlite.hpp"
 #include "store/write_lanes.hpp"
 #include "store/outbox.hpp"
 
@@ -156,6 +158,19 @@ void App::watch_store() {
   metrics_.gauge("mentorbot_outbox_writes", "GitHub writes waiting in the outbox, by state", [this, by_state] {
     return by_state(store_->read([](store::Db& db) { return store::outbox::open_counts(db); }));
   });
+  // Where the memory is: what the allocator holds for live objects and what it keeps free (the
+  // gap between these and RSS is pages it has not given back), and SQLite's caches within it.
+  metrics_.gauge("mentorbot_heap_bytes", "Bytes the allocator holds, in use and kept free", [] {
+    auto m = ::mallinfo2();
+    return std::vector<std::pair<Labels, double>>{
+        {{{"state", "in_use"}}, static_cast<double>(m.uordblks + m.hblkhd)},
+        {{{"state", "free"}}, static_cast<double>(m.fordblks)}};
+  });
+  if (config_.database.kind == DatabaseUrl::Kind::sqlite) {
+    metrics_.gauge("mentorbot_sqlite_memory_bytes", "Bytes SQLite holds: page caches, statements, schema", [] {
+      return std::vector<std::pair<Labels, double>>{{{}, static_cast<double>(store::sqlite::memory_used())}};
+    });
+  }
   metrics_.gauge("mentorbot_inbox_deliveries", "Deliveries in the inbox not yet done, by state", [this, by_state] {
     return by_state(store_->read([](store::Db& db) { return store::inbox::counts(db, false); }));
   });
@@ -300,7 +315,7 @@ App::Served App::serve(const std::string& webhook_secret, int listen_fd) {
     server.join();
     nudges.stop();
     heartbeat.stop();
-    leases.stop();
+      leases.stop();
     janitor.stop();
     while (!dispatcher_->stop(config_.shutdown_grace)) {
     }

@@ -99,6 +99,8 @@ class Connection final : public detail::Connection {
 
 Db open(const std::string& path, Mode mode) { return Db(std::make_unique<Connection>(path, mode)); }
 
+std::int64_t memory_used() { return sqlite3_memory_used(); }
+
 sqlite3* handle(Db& db) {
   auto* c = dynamic_cast<Connection*>(&db.connection());
   return c ? c->raw() : nullptr;

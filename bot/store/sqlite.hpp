@@ -16,6 +16,9 @@ Db open(const std::string& path, Mode mode);
 // The SQLite handle under `db`, or nullptr when `db` is another engine's.
 sqlite3* handle(Db& db);
 
+// Bytes SQLite holds in this process (page caches, statements, schema), all connections together.
+std::int64_t memory_used();
+
 // `$1` parameters (the dialect both engines share) as SQLite numbers them (`?1`): SQLite reads
 // `$1` as a parameter named "$1", numbered in order of first appearance, not by its digits.
 std::string numbered_parameters(std::string_view sql);

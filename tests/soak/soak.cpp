@@ -198,6 +198,9 @@ struct Ledger {
 struct Sample {
   double at_s = 0;  // into the life
   long rss_kib = -1, anon_kib = -1, fds = -1;
+  // From the bot's /metrics: what its allocator holds for live objects and keeps free, and
+  // SQLite's share of the live objects (-1: no answer in time).
+  long heap_in_use_kib = -1, heap_free_kib = -1, sqlite_kib = -1;
 };
 struct Life {
   int number = 0;
@@ -214,6 +217,15 @@ struct Life {
     return samples.back();
   }
 };
+
+// One series' value from a Prometheus text page, in KiB (-1 when absent).
+long metric_kib(const std::string& page, const std::string& series) {
+  for (std::size_t at = page.find(series + " "); at != std::string::npos; at = page.find(series + " ", at + 1)) {
+    if (at != 0 && page[at - 1] != '\n') continue;
+    return static_cast<long>(std::stod(page.substr(at + series.size() + 1)) / 1024);
+  }
+  return -1;
+}
 
 long open_fds(pid_t pid) {
   std::error_code ec;
@@ -358,8 +370,16 @@ int main(int argc, char** argv) {
   std::vector<Life> lives;
   auto sample = [&](Life& life) {
     auto pid = bot.process().pid();
-    life.samples.push_back({since() - life.started_s, proc_status_kib(pid, "VmRSS:"), proc_status_kib(pid, "RssAnon:"),
-                            open_fds(pid)});
+    Sample x{since() - life.started_s, proc_status_kib(pid, "VmRSS:"), proc_status_kib(pid, "RssAnon:"), open_fds(pid)};
+    try {
+      auto page = http_get(port, "/metrics").body;
+      x.heap_in_use_kib = metric_kib(page, "mentorbot_heap_bytes{state=\"in_use\"}");
+      x.heap_free_kib = metric_kib(page, "mentorbot_heap_bytes{state=\"free\"}");
+      x.sqlite_kib = metric_kib(page, "mentorbot_sqlite_memory_bytes");
+    } catch (const std::exception&) {
+      // killed or busy: the kernel's figures stand alone
+    }
+    life.samples.push_back(x);
   };
   Life life;
   life.number = 1;
@@ -538,14 +558,16 @@ int main(int argc, char** argv) {
       << (l.killed ? "kill -9" : "end of the soak") << " |\n";
   }
   r << "\nThe last life (" << last.length() << " s), every 30 s under load, then idle:\n\n"
-       "| into the life (s) | RSS (MiB) | of which anonymous (MiB) | fds |\n|---|---|---|---|\n";
+       "| into the life (s) | RSS (MiB) | of which anonymous (MiB) | heap in use / kept free (MiB) | of which SQLite (MiB) | fds |\n"
+       "|---|---|---|---|---|---|\n";
   double next = 0;
   for (const auto& x : last.samples) {
     if (x.at_s + 2.5 < next && &x != &end) continue;
-    r << "| " << x.at_s << " | " << mib(x.rss_kib) << " | " << mib(x.anon_kib) << " | " << x.fds << " |\n";
+    r << "| " << x.at_s << " | " << mib(x.rss_kib) << " | " << mib(x.anon_kib) << " | " << mib(x.heap_in_use_kib) << " / "
+      << mib(x.heap_free_kib) << " | " << mib(x.sqlite_kib) << " | " << x.fds << " |\n";
     next = x.at_s + 30;
   }
-  r << "| idle after the load | | | " << last.fds_idle << " |\n";
+  r << "| idle after the load | | | | | " << last.fds_idle << " |\n";
   r << "\nmemory flat (RSS at the end of the last life within 10 % of its RSS " << warm.at_s << " s in: " << mib(end.rss_kib)
     << " vs " << mib(warm.rss_kib) << " MiB): " << mark(memory_ok)
     << "; file descriptors flat (idle after the load at most 8 more than the most under load up to then: "

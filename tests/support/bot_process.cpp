@@ -23,7 +23,7 @@ namespace {
 
 std::vector<std::string> full_env(const Env& env) {
   std::vector<std::string> out;
-  for (const char* keep : {"PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "TMPDIR"}) {
+  for (const char* keep : {"PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "TMPDIR", "GLIBC_TUNABLES"}) {
     if (const char* v = std::getenv(keep); v && !env.count(keep)) out.push_back(std::string(keep) + "=" + v);
   }
   for (const auto& [k, v] : env) out.push_back(k + "=" + v);
