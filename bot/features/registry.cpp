@@ -7,6 +7,7 @@
 #include "features/history_sync/history_sync.hpp"
 #include "features/labels/labels.hpp"
 #include "features/nudge/nudge.hpp"
+#include "features/pipeline/pipeline.hpp"
 #include "features/ping/ping.hpp"
 #include "features/review/review.hpp"
 #include "features/welcome/welcome.hpp"
@@ -61,6 +62,10 @@ Registry build_registry(const FeatureSettings& settings) {
   r.on<PullRequestReviewEvent>("pull_request_review.submitted", "nudge", nudge::handle_review);
   r.on<PullRequestReviewCommentEvent>("pull_request_review_comment.created", "nudge", nudge::handle_review_comment);
   r.on<IssueCommentEvent>("issue_comment.created", "nudge", nudge::handle_issue_comment);
+  r.on<PullRequestEvent>("pull_request", "pipeline", pipeline::handle_pull_request);
+  r.on<PullRequestReviewEvent>("pull_request_review.submitted", "pipeline", pipeline::handle_review);
+  r.on<PullRequestReviewCommentEvent>("pull_request_review_comment.created", "pipeline", pipeline::handle_review_comment);
+  r.on<IssueCommentEvent>("issue_comment.created", "pipeline", pipeline::handle_issue_comment);
   r.on<InstallationEvent>("installation", "labels", labels::handle_installation);
   r.on<InstallationEvent>("installation_repositories.added", "labels", labels::handle_installation);
   // The config first: it cannot fail, and a history fetch that must be retried should not delay it.

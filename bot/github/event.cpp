@@ -95,6 +95,9 @@ class Reader {
     pr.draft = json_bool(p, {"draft"}).value_or(false);
     pr.merged = json_bool(p, {"merged"}).value_or(false);
     pr.merged_at = time_of(p, "merged_at");
+    pr.created_at = time_of(p, "created_at");
+    pr.updated_at = time_of(p, "updated_at");
+    pr.closed_at = time_of(p, "closed_at");
     pr.head_sha = json_string(p, {"head", "sha"}).value_or("");
     pr.base_sha = json_string(p, {"base", "sha"}).value_or("");
     pr.additions = static_cast<int>(json_int(p, {"additions"}).value_or(0));

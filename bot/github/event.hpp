@@ -37,6 +37,9 @@ struct PullRequest {
   bool draft = false;
   bool merged = false;
   std::optional<std::int64_t> merged_at;  // ms since the epoch
+  std::optional<std::int64_t> created_at;  // ms
+  std::optional<std::int64_t> updated_at;  // ms: the last change, e.g. the push a synchronize tells of
+  std::optional<std::int64_t> closed_at;   // ms
   std::string head_sha;
   std::string base_sha;
   int additions = 0;

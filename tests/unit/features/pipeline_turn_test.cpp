@@ -3,7 +3,12 @@
 
 #include <vector>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "features/pipeline/turn.hpp"
+#include "github/event.hpp"
+#include "support/files.hpp"
 
 using namespace mentorbot::features::pipeline;
 
@@ -89,4 +94,15 @@ TEST_CASE("pipeline: turns by name, both ways", "[pipeline]") {
     CHECK(turn_named(to_string(t)) == t);
   }
   CHECK_FALSE(turn_named("waiting").has_value());
+}
+
+TEST_CASE("pipeline: a pull request's times come from its payload", "[pipeline]") {
+  auto v = boost::json::parse(testing::fixture("pull_request/opened.json"));
+  auto& pr = v.as_object()["pull_request"].as_object();
+  pr["closed_at"] = "2019-05-16T09:00:00Z";
+  auto e = std::get<mentorbot::github::PullRequestEvent>(
+      mentorbot::github::parse_event("d", "pull_request", boost::json::serialize(v)).payload);
+  CHECK(e.pull_request.created_at == 1'557'933'633'000);  // 2019-05-15T15:20:33Z
+  CHECK(e.pull_request.updated_at == 1'557'933'633'000);
+  CHECK(e.pull_request.closed_at == 1'557'997'200'000);
 }
