@@ -315,7 +315,7 @@ App::Served App::serve(const std::string& webhook_secret, int listen_fd) {
     server.join();
     nudges.stop();
     heartbeat.stop();
-      leases.stop();
+    leases.stop();
     janitor.stop();
     while (!dispatcher_->stop(config_.shutdown_grace)) {
     }
