@@ -14,6 +14,7 @@
 
 #include "app/coin_feed.hpp"
 #include "app/github_writes.hpp"
+#include "app/good_first_issues.hpp"
 #include "app/janitor.hpp"
 #include "app/merged_prs.hpp"
 #include "app/nudge_sweeper.hpp"
@@ -37,6 +38,7 @@
 #include "store/sqlite.hpp"
 #include "store/write_lanes.hpp"
 #include "store/outbox.hpp"
+#include "store/pipeline_numbers.hpp"
 
 namespace mentorbot::app {
 
@@ -76,6 +78,7 @@ App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<PullR
         o, github::PrivateKey::parse(*config_.private_key_pem, "the private key (PRIVATE_KEY or PRIVATE_KEY_PATH)"),
         metrics_);
     merged_ = std::make_unique<MergedPullRequestsOverSearch>(*client_);
+    issues_ = std::make_unique<GoodFirstIssuesOverSearch>(*client_);
     configs_ = std::make_unique<RepoConfigs>(*client_, features::RepoConfig{});
     lists_ = std::make_unique<PullRequestListsOverRest>(*client_);
   }
@@ -95,7 +98,7 @@ App::App(ServerConfig config, const DatabaseUrl& database, std::unique_ptr<PullR
   options.dry_run = config_.dry_run();
   options.claimant = {replica_.owner(), config_.lease.count()};
   options.owner_prefix = owner_prefix();
-  Services services{store_.get(), configs_.get(), lists_.get(), contributors_.get(), templates_.get()};
+  Services services{store_.get(), configs_.get(), lists_.get(), contributors_.get(), templates_.get(), issues_.get()};
   dispatcher_ = std::make_unique<Dispatcher>(*store_, registry_, services, metrics_, options);
   watch_store();
 }
@@ -171,6 +174,25 @@ void App::watch_store() {
       return std::vector<std::pair<Labels, double>>{{{}, static_cast<double>(store::sqlite::memory_used())}};
     });
   }
+  // The newcomer pipeline over every repository, the last 90 days (store/pipeline_numbers.hpp).
+  auto pipeline_now = [this] {
+    auto now = unix_ms();
+    store::pipeline::Window window{now - 90LL * 24 * 3600 * 1000, now};
+    auto rows = store_->read([&](store::Db& db) { return store::pipeline::rows(db, {}, window.since_ms); });
+    return store::pipeline::numbers_of(rows, window, now);
+  };
+  metrics_.gauge("mentorbot_pipeline_waiting", "Newcomers' pull requests waiting for a first human response now",
+                 [pipeline_now] {
+                   return std::vector<std::pair<Labels, double>>{
+                       {{}, static_cast<double>(pipeline_now().waiting.size())}};
+                 });
+  metrics_.gauge("mentorbot_pipeline_first_response_median_seconds",
+                 "Median time to a first human response on newcomers' pull requests opened in the last 90 days",
+                 [pipeline_now] {
+                   auto median = pipeline_now().newcomers.median_s;
+                   if (!median) return std::vector<std::pair<Labels, double>>{};
+                   return std::vector<std::pair<Labels, double>>{{{}, static_cast<double>(*median)}};
+                 });
   metrics_.gauge("mentorbot_inbox_deliveries", "Deliveries in the inbox not yet done, by state", [this, by_state] {
     return by_state(store_->read([](store::Db& db) { return store::inbox::counts(db, false); }));
   });
@@ -263,6 +285,7 @@ App::Served App::serve(const std::string& webhook_secret, int listen_fd) {
   Janitor janitor(dispatcher_->executor(), *store_, janitor_options);
   NudgeOptions nudge_options;
   nudge_options.dry_run = config_.dry_run();
+  nudge_options.every = config_.nudge_interval;
   nudge_options.owner = replica_.owner();
   // Claims on deliveries and write lanes are renewed well before they lapse.
   // On a thread of their own: the workers run at the lowest priority and may wait for the CPU

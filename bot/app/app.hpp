@@ -26,6 +26,7 @@
 namespace mentorbot::app {
 
 class OutboxSender;
+class GoodFirstIssuesOverSearch;
 class CoinFeed;
 
 class App {
@@ -74,6 +75,7 @@ class App {
   features::Registry registry_;
   std::unique_ptr<github::Client> client_;  // null without App credentials (reads only in dry-run)
   std::unique_ptr<history::MergedPullRequests> merged_;
+  std::unique_ptr<GoodFirstIssuesOverSearch> issues_;
   std::unique_ptr<history::Mirrors> mirrors_;
   std::unique_ptr<history::Contributors> contributors_;
   std::unique_ptr<RepoConfigs> configs_;        // null without GitHub

@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/clock.hpp"
 #include "github/client.hpp"
 #include "history/git.hpp"
+#include "store/pipeline_numbers.hpp"
 
 namespace mentorbot::app {
 namespace {
@@ -93,6 +95,23 @@ const std::vector<github::PullCommit>& DeliverySources::read_commits(const githu
 std::vector<store::outbox::Row> DeliverySources::planned_on(const std::string& repo, std::int64_t number) {
   if (!services_.store) return {};
   return services_.store->read([&](store::Db& db) { return store::outbox::writes_on(db, repo, number); });
+}
+
+std::optional<std::int64_t> DeliverySources::usual_first_response_s(const std::string& repo, std::int64_t except,
+                                                                    int min_points) {
+  if (!services_.store) return std::nullopt;
+  auto now = unix_ms();
+  store::pipeline::Window window{now - 90LL * 24 * 3600 * 1000, now};
+  auto rows = services_.store->read(
+      [&](store::Db& db) { return store::pipeline::rows(db, {repo, "", {}}, window.since_ms); });
+  std::erase_if(rows, [&](const store::pipeline::Entry& r) { return r.number == except; });
+  return store::pipeline::usual_first_response_s(rows, window, min_points);
+}
+
+std::vector<features::OpenIssue> DeliverySources::good_first_issues(std::int64_t installation, const std::string& repo,
+                                                                   const std::vector<std::string>& labels) {
+  if (!services_.issues) return {};
+  return services_.issues->find(installation, repo, labels);
 }
 
 void DeliverySources::forget_config(const std::string& repo) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/good_first_issues.hpp"
 #include "app/repo_configs.hpp"
 #include "features/context.hpp"
 #include "history/contributors.hpp"
@@ -36,6 +37,7 @@ struct Services {
   PullRequestLists* lists = nullptr;
   history::Contributors* contributors = nullptr;
   const render::Templates* templates = nullptr;
+  GoodFirstIssuesOverSearch* issues = nullptr;
 };
 
 class DeliverySources final : public features::Sources {
@@ -50,6 +52,10 @@ class DeliverySources final : public features::Sources {
   std::vector<store::outbox::Row> planned_on(const std::string& repo, std::int64_t number) override;
   void forget_config(const std::string& repo) override;
   void default_branch_moved(const github::PushEvent& push) override;
+  std::optional<std::int64_t> usual_first_response_s(const std::string& repo, std::int64_t except,
+                                                     int min_points) override;
+  std::vector<features::OpenIssue> good_first_issues(std::int64_t installation, const std::string& repo,
+                                                     const std::vector<std::string>& labels) override;
 
  private:
   history::Classification classify(const github::PullRequestEvent& event, int threshold);

@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "store/outbox.hpp"
+#include "store/pipeline.hpp"
 #include "store/pull_requests.hpp"
 #include "store/sweeps.hpp"
 
@@ -40,6 +41,22 @@ class Sources final : public features::nudge::SweepSources {
     if (dry_run_) {
       for (const auto* w : stored) store::outbox::log_dry_run(*w);
     }
+  }
+  std::vector<store::pipeline::Entry> in_turn(const std::string& turn, std::int64_t before_ms, int limit) override {
+    return store_.read([&](store::Db& db) { return store::pipeline::in_turn(db, turn, before_ms, limit); });
+  }
+  bool hand_over_turn(const store::pipeline::Entry& row, features::nudge::TurnNote note, const store::outbox::Write& write,
+                      std::int64_t now_ms) override {
+    bool marked = false;
+    bool stored = false;
+    store_.writes().run([&](store::Db& db) {
+      marked = note == features::nudge::TurnNote::escalation
+                   ? store::pipeline::mark_escalated(db, row.repo, row.number, row.turn, now_ms)
+                   : store::pipeline::mark_author_nudged(db, row.repo, row.number, row.turn, now_ms);
+      stored = marked && store::outbox::add(db, write, std::nullopt, dry_run_, now_ms) == store::outbox::Added::added;
+    });
+    if (dry_run_ && stored) store::outbox::log_dry_run(write);
+    return marked;
   }
 
  private:

@@ -46,6 +46,9 @@ Usage:
                                                     a sprint (times in ISO 8601, e.g. 2026-11-22T09:00:00Z)
   mentorbot sprint list                             the sprints, with their coins so far
   mentorbot sprint export SLUG [--out FILE]         the sprint's awards as CSV, for the physical coins
+  mentorbot report [--repo OWNER/NAME | --org ORG | --sprint SLUG] [--since DATE] [--until DATE]
+                                                    the newcomer pipeline's numbers (the last 90
+                                                    days unless told) as a Markdown table
   mentorbot manifest [--url URL]                    the GitHub App manifest for a server reached at
                                                     URL, for creating the App by hand (serve's /setup
                                                     page does it in two clicks)
@@ -109,6 +112,9 @@ int main(int argc, char** argv) {
     if (verb == "sprint") {
       return mb::cli::sprint(config, parse_args(argc, argv, 2, {},
                                        {"--name", "--slug", "--start", "--end", "--repo", "--org", "--participant", "--out"}));
+    }
+    if (verb == "report") {
+      return mb::cli::report(config, parse_args(argc, argv, 2, {}, {"--repo", "--org", "--sprint", "--since", "--until"}));
     }
     if (verb == "manifest") return mb::cli::manifest(config, parse_args(argc, argv, 2, {}, {"--url"}));
     throw mb::ConfigError("unknown command \"" + verb + "\" (see mentorbot --help)");

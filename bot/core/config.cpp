@@ -164,6 +164,13 @@ ServerConfig ServerConfig::from_env(const EnvLookup& env) {
     }
     c.public_url = url;
   }
+  if (auto v = get("MENTORBOT_NUDGE_INTERVAL_MS")) {
+    c.nudge_interval = std::chrono::milliseconds(
+        parse_unsigned("MENTORBOT_NUDGE_INTERVAL_MS", *v, 86'400'000, "milliseconds from 1000 to 86400000"));
+    if (c.nudge_interval.count() < 1000) {
+      throw ConfigError("MENTORBOT_NUDGE_INTERVAL_MS must be milliseconds from 1000 to 86400000, got " + shown(*v));
+    }
+  }
   if (auto v = get("MENTORBOT_WRITE_INTERVAL_MS")) {
     c.write_interval = std::chrono::milliseconds(
         parse_unsigned("MENTORBOT_WRITE_INTERVAL_MS", *v, 3'600'000, "milliseconds from 0 to 3600000"));

@@ -46,6 +46,7 @@ struct ServerConfig {
   std::optional<std::string> admin_token;
   std::string public_url;  // where people reach this server (badge images in comments); empty: unknown
   std::chrono::milliseconds write_interval{1000};
+  std::chrono::milliseconds nudge_interval{15 * 60 * 1000};  // how often the nudges' sweep looks
 
   // Knobs for operators and tests; the defaults suit a real installation.
   unsigned http_threads = 0;    // 0: one per CPU this process may run on

@@ -87,4 +87,16 @@ std::string format_iso8601(std::int64_t unix_ms) {
   return buf;
 }
 
+std::string spoken_duration(std::int64_t seconds) {
+  constexpr std::int64_t hour = 3600;
+  constexpr std::int64_t day = 24 * hour;
+  if (seconds <= hour) return "an hour";
+  if (seconds < day) {
+    auto hours = (seconds + hour - 1) / hour;
+    return hours >= 24 ? "a day" : std::to_string(hours) + " hours";
+  }
+  auto days = (seconds + day - 1) / day;
+  return days == 1 ? "a day" : std::to_string(days) + " days";
+}
+
 }  // namespace mentorbot

@@ -12,5 +12,8 @@ namespace mentorbot {
 std::optional<std::int64_t> parse_iso8601_ms(std::string_view text);
 // "2026-11-22T08:00:00Z" (whole seconds, UTC).
 std::string format_iso8601(std::int64_t unix_ms);
+// "an hour", "3 hours", "a day", "2 days": a duration as a person says it, rounded up (to whole
+// hours below a day, whole days above).
+std::string spoken_duration(std::int64_t seconds);
 
 }  // namespace mentorbot

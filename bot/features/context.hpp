@@ -64,8 +64,35 @@ struct HistorySync {
   virtual void default_branch_moved(const github::PushEvent& push) = 0;
 };
 
+// What the newcomer pipeline has measured of a repository (store/pipeline_numbers.hpp).
+struct PipelineFacts {
+  virtual ~PipelineFacts() = default;
+  // Within how long most newcomers' pull requests in `repo` opened in the last 90 days got a first
+  // human response (pull request `except` aside), when at least `min_points` were opened; seconds.
+  virtual std::optional<std::int64_t> usual_first_response_s(const std::string& repo, std::int64_t except,
+                                                             int min_points) = 0;
+};
+
+// An open issue someone could pick up next.
+struct OpenIssue {
+  std::int64_t number = 0;
+  std::string title;
+  std::string author;  // who opened it
+  std::string url;
+};
+
+// Open, unassigned issues of a repository with any of `labels` (GitHub's search, remembered for a
+// while per repository), newest first, at most ten; none when there are none or GitHub will not
+// say now (a suggestion is a kindness, never a reason to wait).
+struct IssueFinder {
+  virtual ~IssueFinder() = default;
+  virtual std::vector<OpenIssue> good_first_issues(std::int64_t installation, const std::string& repo,
+                                                   const std::vector<std::string>& labels) = 0;
+};
+
 // Everything a delivery may ask; each feature uses the interfaces it names.
-struct Sources : ConfigReader, AuthorHistory, ChangesReader, PlannedWrites, ConfigCache, HistorySync {};
+struct Sources : ConfigReader, AuthorHistory, ChangesReader, PlannedWrites, ConfigCache, HistorySync, PipelineFacts,
+                 IssueFinder {};
 
 // What one delivery plans: the GitHub writes (sent after the commit, each once by its key),
 // and whether the coin ledger grew (the live sprint screen's cue).

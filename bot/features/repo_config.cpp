@@ -1,6 +1,7 @@
 #include "features/repo_config.hpp"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 #include <kainjow/mustache.hpp>
@@ -19,8 +20,10 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) 
   if (!out.problems.empty() || root.IsNull()) return out;  // an empty file: the defaults
   if (!c.is_map(root, "the file")) return out;
   auto& cfg = out.config;
-  c.only(root, "", {"_extends", "tone", "newcomer_threshold", "nudge_after_days", "reviewers", "welcome", "review",
-                    "coins", "labels", "templates"});
+  std::set<std::string> keys = {"_extends", "tone", "newcomer_threshold", "reviewers", "welcome", "review",
+                                "coins", "labels", "templates"};
+  keys.insert(std::begin(nudge::setting_keys), std::end(nudge::setting_keys));
+  c.only(root, "", keys);
   if (auto n = root["_extends"]) cfg.extends = c.string(n, "_extends");
   if (auto n = root["tone"]) {
     if (auto v = c.string(n, "tone")) {
@@ -34,7 +37,7 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) 
   if (auto n = root["newcomer_threshold"]) {
     if (auto v = c.integer(n, "newcomer_threshold", 0, 1000)) cfg.newcomer_threshold = *v;
   }
-  if (auto n = root["nudge_after_days"]) nudge::read_settings(c, n, cfg.nudge);
+  nudge::read_settings(c, root, cfg.nudge);
   if (auto n = root["reviewers"]) {
     if (auto v = c.strings(n, "reviewers")) cfg.reviewers = *v;
   }

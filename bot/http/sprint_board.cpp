@@ -21,22 +21,6 @@ json::value time_or_null(const std::optional<std::int64_t>& ms) {
   return json::value(format_iso8601(*ms));
 }
 
-std::string csv_cell(const std::string& text) {
-  std::string cell = text;
-  // =, +, - and @ start a formula in a spreadsheet; a leading quote keeps it text.
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-                        cell[0] == '\r')) {
-    cell.insert(cell.begin(), '\'');
-  }
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string quoted = "\"";
-  for (char c : cell) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 const std::regex& repo_name() {
   static const std::regex r(R"(^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}/[A-Za-z0-9._-]{1,100}$)");
   return r;
@@ -73,6 +57,22 @@ std::int64_t time_field(const json::object& o, const char* key) {
 }
 
 }  // namespace
+
+std::string csv_cell(const std::string& text) {
+  std::string cell = text;
+  // =, +, - and @ start a formula in a spreadsheet; a leading quote keeps it text.
+  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
+                        cell[0] == '\r')) {
+    cell.insert(cell.begin(), '\'');
+  }
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
 
 Board board_of(const std::vector<store::coins::Award>& awards, std::optional<store::coins::Sprint> sprint) {
   Board b;
@@ -178,6 +178,8 @@ const std::regex& login_shape() {
 }
 
 bool could_be_login(std::string_view text) { return std::regex_match(text.begin(), text.end(), login_shape()); }
+
+bool could_be_repo(std::string_view text) { return std::regex_match(text.begin(), text.end(), repo_name()); }
 
 store::coins::Sprint sprint_from_json(const json::value& v, std::int64_t now_ms) {
   if (!v.is_object()) throw SprintError("the sprint must be a JSON object");

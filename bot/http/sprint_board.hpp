@@ -46,12 +46,16 @@ boost::json::value to_json(const store::coins::Award& award, const std::vector<s
 // The awards as CSV for handing out the physical coins. Cells that a spreadsheet would run as a
 // formula are defused.
 std::string to_csv(const std::vector<store::coins::Award>& awards);
+// One CSV cell: quoted when it must be, and never a formula.
+std::string csv_cell(const std::string& text);
 
 // What can be a GitHub login: letters, digits and hyphens, not starting with one, at most 39
 // characters (older accounts may hold two hyphens in a row, or end with one). Sprints' org and
 // participants are checked with it, and a badge exists only for such a name.
 const std::regex& login_shape();
 bool could_be_login(std::string_view text);
+// What can be a repository's full name: a login, a slash, a name of letters, digits, . _ and -.
+bool could_be_repo(std::string_view text);
 
 struct SprintError : std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -16,10 +16,12 @@
 #include "core/read_file.hpp"
 #include "http/event_stream.hpp"
 #include "http/form.hpp"
+#include "http/pipeline_view.hpp"
 #include "http/signature.hpp"
 #include "http/sprint_board.hpp"
 #include "render/badge.hpp"
 #include "store/coins.hpp"
+#include "store/pipeline.hpp"
 #include "store/store.hpp"
 
 namespace mentorbot::http {
@@ -111,7 +113,8 @@ SprintScreen::SprintScreen(SprintScreenParts parts) : parts_(std::move(parts)) {
 bool SprintScreen::owns(std::string_view path) {
   return path == "/" || path.starts_with("/sprints/") || path.starts_with("/assets/") || path == "/api/leaderboard" ||
          path == "/api/events" || path.starts_with("/badges/") || path == "/api/sprints" ||
-         path.starts_with("/api/sprints/");
+         path.starts_with("/api/sprints/") || path == "/pipeline" || path == "/api/pipeline" ||
+         path == "/api/pipeline.csv";
 }
 
 void SprintScreen::handle(Request&& request, Responder respond) {
@@ -123,6 +126,7 @@ void SprintScreen::handle(Request&& request, Responder respond) {
     if (path == "/" || path.starts_with("/sprints/")) return respond(page(path));
     if (path.starts_with("/assets/")) return respond(asset(path.substr(8), request));
     if (path == "/api/leaderboard") return respond(board(query_of(request)));
+    if (path == "/pipeline" || path.starts_with("/api/pipeline")) return respond(pipeline(path, query_of(request)));
     if (path.starts_with("/badges/")) return respond(badge(path.substr(8), request));
     if (path == "/api/events") {
       if (request.version() < 11) return respond(text(400, "the event stream needs HTTP/1.1"));
@@ -209,6 +213,48 @@ Response SprintScreen::board(std::string_view query) {
   r.content_type = "application/json";
   r.body = std::move(*body);
   r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+Response SprintScreen::pipeline(std::string_view path, std::string_view query) {
+  auto now = unix_ms();
+  PipelineView view;
+  std::vector<store::pipeline::Entry> rows;
+  try {
+    auto q = parse_pipeline_query(query);
+    bool found = parts_.store.read([&](store::Db& db) {
+      std::optional<store::coins::Sprint> sprint;
+      if (!q.sprint.empty()) {
+        sprint = store::coins::find_sprint(db, q.sprint);
+        if (!sprint) return false;
+      }
+      view = view_of(q, sprint, now);
+      rows = of_participants(store::pipeline::rows(db, view.scope, view.window.since_ms), view.participants);
+      return true;
+    });
+    if (!found) return text(404, "no sprint with that name; the sprints are listed at /api/sprints");
+  } catch (const PipelineQueryError& e) {
+    return text(400, e.what());
+  }
+  Response r;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  if (path == "/api/pipeline.csv") {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = pipeline_csv(rows, view.window);
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"pipeline.csv\"");
+    return r;
+  }
+  auto numbers = store::pipeline::numbers_of(rows, view.window, now);
+  if (path == "/api/pipeline") {
+    r.content_type = "application/json";
+    r.body = json::serialize(to_json(numbers, view.label)) + "\n";
+    return r;
+  }
+  r.content_type = "text/html; charset=utf-8";
+  r.body = pipeline_page(numbers, view.label, std::string(query));
+  r.headers.emplace_back("Content-Security-Policy", page_policy);
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
   return r;
 }
 

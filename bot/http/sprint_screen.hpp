@@ -1,8 +1,9 @@
 #pragma once
 // The sprint screen and what feeds it: the page and its assets (templates/web), the board as
-// JSON, the live coin events, contributors' coin badges, and the admin API for sprints (Bearer
-// MENTORBOT_ADMIN_TOKEN). Reads answer from the store on the HTTP thread (indexed, small);
-// creating a sprint goes through the store's write queue and answers after its commit.
+// JSON, the live coin events, contributors' coin badges, the newcomer pipeline's numbers
+// (/pipeline, /api/pipeline) and the admin API for sprints (Bearer MENTORBOT_ADMIN_TOKEN).
+// Reads answer from the store on the HTTP thread (indexed, small); creating a sprint goes through
+// the store's write queue and answers after its commit.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -45,6 +46,8 @@ class SprintScreen {
   Response asset(std::string_view name, const Request& request);
   Response board(std::string_view query);
   Response badge(std::string_view login_svg, const Request& request);
+  // /pipeline, /api/pipeline and /api/pipeline.csv (http/pipeline_view.hpp).
+  Response pipeline(std::string_view path, std::string_view query);
   void admin(Request&& request, std::string_view path, Responder respond);
 
   SprintScreenParts parts_;

@@ -19,7 +19,7 @@ using Data = kainjow::mustache::data;
 inline constexpr const char* tones[] = {"warm", "concise", "playful"};
 inline constexpr const char* template_names[] = {"welcome", "review_summary", "suggestion", "question",
                                                  "coin_first", "coin", "coin_award", "coin_refused",
-                                                 "closed_unmerged", "nudge"};
+                                                 "closed_unmerged", "nudge", "escalation", "author_nudge"};
 
 struct TemplateError : std::runtime_error {
   using std::runtime_error::runtime_error;

@@ -183,10 +183,15 @@ CREATE TABLE pipeline (
   first_response_at INTEGER,            -- ms: the first word from a person other than the author
   merged_at         INTEGER,
   closed_at         INTEGER,
+  draft             INTEGER NOT NULL DEFAULT 0,
+  ready_at          INTEGER NOT NULL,   -- ms: opened, or last marked ready for review (a draft's clock)
+  author_nudged_at  INTEGER,            -- ms: the one kind note to an author whose turn it was
+  escalated_at      INTEGER,            -- ms: the one escalation to the configured team
   PRIMARY KEY (repo, number)
 ) WITHOUT ROWID;
 CREATE INDEX pipeline_opened ON pipeline (opened_at);
 CREATE INDEX pipeline_author ON pipeline (lower(author), merged_at);  -- a login in any case
+CREATE INDEX pipeline_turn ON pipeline (turn, turn_since);             -- who waits, oldest first
 )sql",
 };
 
@@ -357,10 +362,15 @@ CREATE TABLE pipeline (
   first_response_at BIGINT,
   merged_at         BIGINT,
   closed_at         BIGINT,
+  draft             INTEGER NOT NULL DEFAULT 0,
+  ready_at          BIGINT  NOT NULL,
+  author_nudged_at  BIGINT,
+  escalated_at      BIGINT,
   PRIMARY KEY (repo, number)
 );
 CREATE INDEX pipeline_opened ON pipeline (opened_at);
 CREATE INDEX pipeline_author ON pipeline (lower(author), merged_at);
+CREATE INDEX pipeline_turn ON pipeline (turn, turn_since);
 )sql",
 };
 static_assert(sqlite_steps.size() == postgres_steps.size(), "one schema version means the same on both engines");

@@ -1,10 +1,12 @@
 #pragma once
 // The pipeline: every pull request a person opened, with whose turn it is and when it was first
 // answered, merged or closed, as the webhooks (and the backfill) told it. One row per pull
-// request; features/pipeline/ decides how a row moves, this keeps it.
+// request; features/pipeline/ decides how a row moves, this keeps it, and
+// store/pipeline_numbers.hpp reads the numbers from it.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/db.hpp"
 
@@ -23,10 +25,34 @@ struct Entry {
   std::optional<std::int64_t> first_response_at;
   std::optional<std::int64_t> merged_at;
   std::optional<std::int64_t> closed_at;
+  bool draft = false;
+  std::int64_t ready_at = 0;  // opened, or last marked ready for review: where waiting starts
+  std::optional<std::int64_t> author_nudged_at;
+  std::optional<std::int64_t> escalated_at;
 };
 
 // The whole row, inserted or replaced.
 void save(Db& db, const Entry& entry);
 std::optional<Entry> find(Db& db, const std::string& repo, std::int64_t number);
+
+// Which pull requests: one repository ("owner/name"), every repository of an owner, or a list
+// of repositories (a sprint's); with none of them, all. Logins and names in any case.
+struct Scope {
+  std::string repo;
+  std::string org;
+  std::vector<std::string> repos;
+};
+// The rows in `scope` opened at or after `since_ms`, and every open one still waiting for its
+// first response however old (the numbers need both). Oldest first.
+std::vector<Entry> rows(Db& db, const Scope& scope, std::int64_t since_ms);
+
+// Open pull requests whose turn is `turn` since before `before_ms`, oldest first (the sweeps).
+std::vector<Entry> in_turn(Db& db, const std::string& turn, std::int64_t before_ms, int limit);
+
+// Marks the one escalation / the one note to the author, only while the turn is still `turn` and
+// it was not marked before; false when the pull request moved on (or was marked) meanwhile.
+bool mark_escalated(Db& db, const std::string& repo, std::int64_t number, const std::string& turn, std::int64_t now_ms);
+bool mark_author_nudged(Db& db, const std::string& repo, std::int64_t number, const std::string& turn,
+                        std::int64_t now_ms);
 
 }  // namespace mentorbot::store::pipeline

@@ -60,6 +60,7 @@ struct FakeGitHub::State {
   std::map<std::string, std::vector<json::value>> review_comments;     // "repo#n"
   std::map<std::string, std::map<std::string, json::object>> repo_labels;  // repo -> name
   std::map<std::string, std::string> contents;                         // "repo:path"
+  std::map<std::string, json::array> issues;                           // repo -> its issues
   std::vector<std::string> requests;
   std::optional<OfferedApp> offered;
   std::optional<json::value> posted_manifest;
@@ -114,6 +115,46 @@ std::string query_value(const std::string& query, const std::string& name) {
     start = end + 1;
   }
   return {};
+}
+
+// GitHub's issue search, as far as the bot uses it for issues: `repo:R is:issue is:open`, with
+// `no:assignee` and `label:"a","b"` (any of them) when asked; anything else finds nothing.
+Answer search_issues(FakeGitHub::State& s, const std::string& q) {
+  json::array items;
+  auto term = [&](const std::string& prefix) {
+    auto at = q.find(prefix);
+    if (at == std::string::npos) return std::string();
+    auto end = q.find(' ', at);
+    return q.substr(at + prefix.size(), end == std::string::npos ? std::string::npos : end - at - prefix.size());
+  };
+  if (q.find("is:issue") != std::string::npos) {
+    // label:"a","b" (quoted names may hold spaces)
+    std::vector<std::string> labels;
+    if (auto at = q.find("label:"); at != std::string::npos) {
+      auto i = at + 6;
+      while (i < q.size() && q[i] == '"') {
+        auto close = q.find('"', i + 1);
+        if (close == std::string::npos) break;
+        labels.push_back(q.substr(i + 1, close - i - 1));
+        i = close + 1;
+        if (i < q.size() && q[i] == ',') ++i;
+      }
+    }
+    bool unassigned = q.find("no:assignee") != std::string::npos;
+    std::lock_guard lock(s.mutex);
+    for (const auto& v : s.issues[term("repo:")]) {
+      const auto& issue = v.as_object();
+      if (issue.at("state") != "open") continue;
+      if (unassigned && !issue.at("assignees").as_array().empty()) continue;
+      bool labelled = labels.empty();
+      for (const auto& l : issue.at("labels").as_array()) {
+        if (std::find(labels.begin(), labels.end(), std::string(l.at("name").as_string())) != labels.end()) labelled = true;
+      }
+      if (labelled) items.push_back(v);
+    }
+  }
+  auto total = static_cast<std::int64_t>(items.size());
+  return {200, json::serialize(json::object{{"total_count", total}, {"incomplete_results", false}, {"items", items}}), {}};
 }
 
 // per_page / page over a list, with a Link header as GitHub sends it.
@@ -559,7 +600,7 @@ void FakeGitHub::serve(int fd) {
                {}};
         }
       } else if (method == "GET" && path == "/search/issues") {
-        a = {200, R"({"total_count":0,"incomplete_results":false,"items":[]})", {}};
+        a = search_issues(s, mentorbot::http::percent_decode(query_value(query, "q"), true).value_or(""));
       } else {
         a = error(404, "Not Found");
       }
@@ -676,6 +717,11 @@ std::vector<std::string> FakeGitHub::requests() const {
 void FakeGitHub::set_pr_files(const std::string& repo, std::int64_t number, json::array files) {
   std::lock_guard lock(state_->mutex);
   state_->files[repo + "#" + std::to_string(number)] = std::move(files);
+}
+
+void FakeGitHub::set_issues(const std::string& repo, boost::json::array issues) {
+  std::lock_guard lock(state_->mutex);
+  state_->issues[repo] = std::move(issues);
 }
 
 void FakeGitHub::set_content(const std::string& repo, const std::string& path, const std::string& content) {

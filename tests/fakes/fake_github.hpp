@@ -107,6 +107,9 @@ class FakeGitHub {
 
   void set_pr_files(const std::string& repo, std::int64_t number, boost::json::array files);
   void set_content(const std::string& repo, const std::string& path, const std::string& content);
+  // The repository's issues, as the REST API shows them (number, title, state, user, labels,
+  // assignees, html_url), for the search API's `is:issue` queries.
+  void set_issues(const std::string& repo, boost::json::array issues);
   void set_pr_commits(const std::string& repo, std::int64_t number, boost::json::array commits);
   // Inline comments made one at a time (POST /pulls/N/comments), not those inside reviews.
   std::vector<boost::json::value> review_comments(const std::string& repo, std::int64_t number) const;

@@ -386,3 +386,35 @@ TEST_CASE("the board and the badges refuse what they cannot read, and stay valid
   CHECK(http_request(bot.port(), "HEAD", "/api/events").status == 200);
   CHECK(http_request(bot.port(), "POST", "/api/leaderboard").status == 405);
 }
+
+TEST_CASE("a first merge suggests open good first issues, never an assigned one or the author's own",
+          "[coins][pipeline]") {
+  World w;
+  RunningBot bot(w.env());
+  auto issue = [&](int n, const std::string& title, const std::string& by, bool assigned, const char* label) {
+    json::array assignees;
+    if (assigned) assignees.push_back(json::object{{"login", "mona"}});
+    json::array labels;
+    if (label) labels.push_back(json::object{{"name", label}});
+    return json::object{{"number", n},       {"title", title},
+                        {"state", "open"},   {"user", json::object{{"login", by}}},
+                        {"labels", labels},  {"assignees", assignees},
+                        {"html_url", "https://github.com/" + repo + "/issues/" + std::to_string(n)}};
+  };
+  w.github.set_issues(repo, json::array{issue(20, "Add a dark mode", "mona", false, "good first issue"),
+                                        issue(21, "Taken already", "mona", true, "good first issue"),
+                                        issue(22, "Codertocat's own idea", "Codertocat", false, "good first issue"),
+                                        issue(23, "Not for beginners", "mona", false, "refactor")});
+  REQUIRE(bot.send("pull_request", "open-2", w.first_timer_pr(2)).status == 202);
+  REQUIRE(bot.wait_until_idle());
+  REQUIRE(bot.send("pull_request", "merge-2", closed_pr(w, 2, "Codertocat", true)).status == 202);
+  REQUIRE(bot.wait_until_idle());
+  REQUIRE(eventually([&] { return count_containing(w.github.comments(repo, 2), "first merged pull request") == 1; }));
+  auto comments = w.github.comments(repo, 2);
+  CHECK(count_containing(comments, "- [Add a dark mode](https://github.com/" + repo + "/issues/20)") == 1);
+  CHECK(count_containing(comments, "Taken already") == 0);
+  CHECK(count_containing(comments, "own idea") == 0);
+  CHECK(count_containing(comments, "Not for beginners") == 0);
+  auto made = w.github.requests();
+  CHECK(std::count_if(made.begin(), made.end(), [](const std::string& r) { return r.starts_with("GET /search/issues"); }) >= 1);
+}

@@ -2,11 +2,18 @@
 // pull request, as the webhooks tell it.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/clock.hpp"
+#include "core/time.hpp"
 #include "store/pipeline.hpp"
+#include "support/bot_process.hpp"
 #include "support/files.hpp"
+#include "support/http_client.hpp"
 #include "support/world.hpp"
 
 using namespace testing;
@@ -76,4 +83,86 @@ TEST_CASE("a newcomer's pull request answered only by a bot is still waiting for
   REQUIRE(regular);
   CHECK_FALSE(regular->newcomer);
   CHECK(regular->turn == "first_response");
+}
+
+TEST_CASE("the numbers: /api/pipeline, its CSV, the page and mentorbot report agree", "[pipeline][both]") {
+  World w;
+  RunningBot bot(w.env());
+  REQUIRE(bot.send("pull_request", "open-2", w.first_timer_pr()).status == 202);
+  REQUIRE(bot.send("pull_request", "owner-1", fixture("pull_request/opened.collaborator.json")).status == 202);
+  REQUIRE(bot.wait_until_idle());
+  // The fixtures' pull requests were opened in 2019: a window that holds them.
+  auto path = "/api/pipeline?since=2019-01-01&repo=" + world_repo;
+  auto before = http_get(bot.port(), path);
+  REQUIRE(before.status == 200);
+  CHECK(before.headers["content-type"] == "application/json");
+  auto v = json::parse(before.body);
+  CHECK(json::serialize(v.at("stages")) == R"({"opened":1,"responded":0,"merged":0,"returned":0})");
+  REQUIRE(v.at("waiting").as_array().size() == 1);
+  CHECK(v.at("waiting").at(0).at("number") == 2);
+  CHECK(v.at("waiting").at(0).at("author") == "Codertocat");
+  CHECK(v.at("time_to_first_response").at("median_s").is_null());
+
+  // A maintainer answers: responded, nobody waiting.
+  REQUIRE(bot.send("issue_comment", "maintainer-said", pr_comment("omar", "User", "MEMBER", "2026-12-02T09:30:00Z"))
+              .status == 202);
+  REQUIRE(bot.wait_until_idle());
+  v = json::parse(http_get(bot.port(), path).body);
+  CHECK(v.at("stages").at("responded") == 1);
+  CHECK(v.at("waiting").as_array().empty());
+  CHECK(v.at("time_to_first_response").at("responded") == 1);
+  // Every repository: the collaborator's pull request is there, as a regular's.
+  auto all = json::parse(http_get(bot.port(), "/api/pipeline?since=2019-01-01").body);
+  CHECK(all.at("regulars_time_to_first_response").at("responded") == 0);
+  CHECK(all.at("stages").at("opened") == 1);
+
+  auto csv = http_get(bot.port(), "/api/pipeline.csv?since=2019-01-01&repo=" + world_repo);
+  REQUIRE(csv.status == 200);
+  CHECK_THAT(csv.body, Catch::Contains("," + std::string("Codertocat,yes,")));
+  auto page = http_get(bot.port(), "/pipeline?since=2019-01-01&repo=" + world_repo);
+  REQUIRE(page.status == 200);
+  CHECK_THAT(page.headers["content-security-policy"], Catch::Contains("script-src 'self'"));
+  CHECK_THAT(page.body, Catch::Contains("<td id=\"stage-responded\">1</td>"));
+  CHECK(http_get(bot.port(), "/pipeline.css").status == 404);
+  CHECK(http_get(bot.port(), "/assets/pipeline.css").status == 200);
+
+  // Bad questions get a one-line 400; an unknown sprint a 404.
+  auto bad = http_get(bot.port(), "/api/pipeline?repo=a/b&org=y");
+  CHECK(bad.status == 400);
+  CHECK_THAT(bad.body, Catch::Contains("one of repo, org and sprint"));
+  CHECK(http_get(bot.port(), "/api/pipeline?since=tomorrow").status == 400);
+  CHECK(http_get(bot.port(), "/api/pipeline?sprint=nope").status == 404);
+
+  auto report = run_mentorbot({"report", "--repo", world_repo, "--since", "2019-01-01"}, bot.env());
+  CHECK(report.exit_code == 0);
+  CHECK_THAT(report.out, Catch::Contains("| Opened a first pull request | 1 | 100 % |"));
+  CHECK_THAT(report.out, Catch::Contains("| Got a first human response | 1 | 100 % |"));
+  CHECK_THAT(report.out, Catch::Contains("No newcomer's pull request is waiting for a first response."));
+  auto wrong = run_mentorbot({"report", "--repo", "a/b", "--org", "y"}, bot.env());
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("one of repo, org and sprint"));
+}
+
+TEST_CASE("the author's turn for two weeks: one kind note, never a second", "[pipeline]") {
+  World w;
+  RunningBot bot(w.env(test_app_key().private_pkcs1, {{"MENTORBOT_NUDGE_INTERVAL_MS", "1000"}}));
+  REQUIRE(bot.send("pull_request", "open-2", w.first_timer_pr()).status == 202);
+  // A maintainer asked something twenty days ago, and the author has not answered since.
+  auto asked = mentorbot::format_iso8601(mentorbot::unix_ms() - 20LL * 24 * 3600 * 1000);
+  REQUIRE(bot.send("issue_comment", "maintainer-asked", pr_comment("omar", "User", "MEMBER", asked)).status == 202);
+  REQUIRE(bot.wait_until_idle());
+  auto notes = [&] {
+    std::size_t n = 0;
+    for (const auto& c : w.github.comments(world_repo, 2)) n += c.body.find("no rush") != std::string::npos;
+    return n;
+  };
+  REQUIRE(eventually([&] { return notes() == 1; }));
+  auto row = row_of(bot, 2);
+  REQUIRE(row);
+  CHECK(row->author_nudged_at);
+  // Three more sweeps: still one.
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  REQUIRE(bot.wait_until_idle());
+  CHECK(notes() == 1);
+  CHECK_THAT(bot.outbox_on(world_repo, 2), Catch::VectorContains(std::string("author-nudge:" + world_repo + "#2 sent")));
 }

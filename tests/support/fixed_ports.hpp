@@ -8,6 +8,7 @@
 #include "features/context.hpp"
 #include "http/message.hpp"
 #include "render/templates.hpp"
+#include "store/pipeline.hpp"
 #include "store/store.hpp"
 
 namespace testing {
@@ -45,6 +46,17 @@ struct FakeSources final : mentorbot::features::Sources {
   std::vector<mentorbot::store::outbox::Row> planned_on(const std::string&, std::int64_t) override { return planned; }
   void forget_config(const std::string& repo) override { forgotten.push_back(repo); }
   void default_branch_moved(const mentorbot::github::PushEvent&) override { ++branches_moved; }
+  // The pipeline's rows of every repository, measured as the store would be.
+  std::vector<mentorbot::store::pipeline::Entry> pipeline;
+  std::vector<mentorbot::features::OpenIssue> issues;  // every repository's good first issues
+  int issue_searches = 0;
+  std::vector<mentorbot::features::OpenIssue> good_first_issues(std::int64_t, const std::string&,
+                                                                const std::vector<std::string>&) override {
+    ++issue_searches;
+    return issues;
+  }
+  std::optional<std::int64_t> usual_first_response_s(const std::string& repo, std::int64_t except,
+                                                     int min_points) override;
 };
 
 // One delivery's handling as the dispatcher does it: a Context over `sources`, and its handover.

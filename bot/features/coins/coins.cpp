@@ -63,6 +63,27 @@ MergeFacts merge_facts(store::Db& db, const github::PullRequestEvent& e) {
   return f;
 }
 
+// Up to three issues as Markdown links (`next_steps`, with `has_next_steps`): open, unassigned
+// (the search saw to that), not the author's own, with a link that is GitHub's.
+void add_next_steps(render::Data& data, const std::vector<OpenIssue>& issues, const github::Repository& repo,
+                    const std::string& author) {
+  render::Data list{render::Data::type::list};
+  int n = 0;
+  for (const auto& issue : issues) {
+    if (n == 3) break;
+    if (boost::beast::iequals(issue.author, author)) continue;
+    auto expected = repo.html_url + "/issues/" + std::to_string(issue.number);
+    if (repo.html_url.empty() || issue.url != expected) continue;
+    render::Data item;
+    item.set("link", "[" + render::escape_text(issue.title) + "](" + expected + ")");
+    list.push_back(item);
+    ++n;
+  }
+  if (n == 0) return;
+  data.set("has_next_steps", render::Data::type::bool_true);
+  data.set("next_steps", list);
+}
+
 }  // namespace
 
 std::optional<MergePlan> decide_merge(const github::PullRequestEvent& e, const Settings& settings,
@@ -116,6 +137,7 @@ std::optional<MergePlan> decide_merge(const github::PullRequestEvent& e, const S
   auto data = pull_request_data(e.repository, pr);
   add_coin(data, settings, coin, facts.earlier_coins, facts.sprints, badges);
   if (!mentors.empty()) data.set("mentors", mentors);
+  if (name == "coin_first") add_next_steps(data, facts.open_issues, e.repository, pr.author.login);
   plan.comment = store::outbox::Write{"coin:" + key, *e.installation, repo, pr.number,
                                       store::outbox::Comment{words(name, data)}};
   return plan;
@@ -216,9 +238,17 @@ void handle_merge(const github::PullRequestEvent& e, Context& context, const Bad
   if (!merged_by_person(e)) return;
   const auto& config = context.sources.read_config(*e.installation, e.repository.full_name);
   if (!config.coins.enabled) return;
-  context.handover.step([e, settings = config.coins, badges, words = Words(context.templates, config)](
-                            store::Db& db, Plan& plan) {
-    auto decided = decide_merge(e, settings, merge_facts(db, e), badges, words);
+  // Asked before the transaction (GitHub's search; remembered per repository): at most one
+  // request per merge, used only when it turns out to be the author's first.
+  std::vector<OpenIssue> issues;
+  if (!config.coins.next_step_labels.empty()) {
+    issues = context.sources.good_first_issues(*e.installation, e.repository.full_name, config.coins.next_step_labels);
+  }
+  context.handover.step([e, settings = config.coins, badges, words = Words(context.templates, config),
+                         issues = std::move(issues)](store::Db& db, Plan& plan) {
+    auto facts = merge_facts(db, e);
+    facts.open_issues = issues;
+    auto decided = decide_merge(e, settings, facts, badges, words);
     if (!decided) return;
     for (const auto& a : decided->awards) plan.coins_awarded = store::coins::award(db, a) || plan.coins_awarded;
     if (decided->comment) plan.writes.push_back(std::move(*decided->comment));

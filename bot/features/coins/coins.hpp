@@ -35,6 +35,7 @@ struct MergeFacts {
   std::vector<store::pull_requests::Approval> approvals;
   std::optional<store::coins::Award> before;  // this merge's coin, when an earlier run awarded it
   std::vector<store::coins::Sprint> sprints;
+  std::vector<OpenIssue> open_issues;  // to suggest after a first merge (IssueFinder), newest first
 };
 
 struct MergePlan {
@@ -43,6 +44,8 @@ struct MergePlan {
 };
 
 // Pure. Nothing for an unmerged pull request, a bot's, or when the repository turned coins off.
+// The first-merge coin suggests up to three of `facts.open_issues` as a next step, never one the
+// author opened.
 std::optional<MergePlan> decide_merge(const github::PullRequestEvent& event, const Settings& settings,
                                       const MergeFacts& facts, const Badges& badges, const Words& words);
 

@@ -4,6 +4,7 @@
 
 #include "core/time.hpp"
 #include "features/nudge/nudge.hpp"
+#include "features/nudge/turns.hpp"
 
 namespace mentorbot::features::nudge {
 
@@ -31,6 +32,38 @@ int sweep(SweepSources& sources, const render::Templates* templates, std::int64_
     ++nudged;
     spdlog::info("nudge: {}#{} by {} has waited since {} for a maintainer; reminder planned", pr.repo, pr.number,
                  pr.author, format_iso8601(pr.waiting_since));
+  }
+  // Whose turn it is: a first response still missing (the escalation), the author's (their note).
+  using Decide = std::optional<store::outbox::Write> (*)(const store::pipeline::Entry&, const RepoConfig&,
+                                                          std::int64_t, const Words&);
+  struct Pass {
+    const char* turn;
+    TurnNote note;
+    Decide decide;
+  };
+  for (auto [turn, note, decide_turn] : {Pass{"first_response", TurnNote::escalation, decide_escalation},
+                                         Pass{"author", TurnNote::author_nudge, decide_author_nudge}}) {
+    for (const auto& row : sources.in_turn(turn, now_ms - day_ms, batch)) {
+      if (!row.installation_id) continue;
+      const RepoConfig* config = nullptr;
+      try {
+        config = &sources.read_config(*row.installation_id, row.repo);
+      } catch (const std::exception& e) {
+        spdlog::warn("nudge: the config of {} cannot be read now ({}); trying at the next sweep", row.repo, e.what());
+        continue;
+      }
+      auto write = decide_turn(row, *config, now_ms, Words(templates, *config));
+      if (!write) continue;
+      try {
+        if (!sources.hand_over_turn(row, note, *write, now_ms)) continue;
+      } catch (const std::exception& e) {
+        spdlog::warn("nudge: {} could not be stored ({}); trying at the next sweep", write->key, e.what());
+        continue;
+      }
+      ++nudged;
+      spdlog::info("nudge: {} planned ({}#{} has been the {} turn since {})", write->key, row.repo, row.number,
+                   note == TurnNote::author_nudge ? "author's" : "maintainers'", format_iso8601(row.turn_since));
+    }
   }
   return nudged;
 }

@@ -7,6 +7,7 @@
 
 #include "features/repo_config.hpp"
 #include "store/outbox.hpp"
+#include "store/pipeline.hpp"
 #include "store/pull_requests.hpp"
 
 namespace mentorbot::render {
@@ -14,6 +15,9 @@ class Templates;
 }
 
 namespace mentorbot::features::nudge {
+
+// The once-only notes that follow the turn (turns.hpp).
+enum class TurnNote { escalation, author_nudge };
 
 struct SweepSources {
   virtual ~SweepSources() = default;
@@ -24,9 +28,18 @@ struct SweepSources {
   // Stores the writes and marks the pull request nudged, in one transaction.
   virtual void hand_over(const store::pull_requests::Tracked& pr, const std::vector<store::outbox::Write>& writes,
                          std::int64_t now_ms) = 0;
+  // The pipeline's open pull requests whose turn has been `turn` since before `before_ms`, oldest first.
+  virtual std::vector<store::pipeline::Entry> in_turn(const std::string& turn, std::int64_t before_ms, int limit) = 0;
+  // Stores `write` and marks the row for `note` (store::pipeline::mark_escalated or
+  // mark_author_nudged) in one transaction, only while its turn is still `row.turn`; false when
+  // it moved on meanwhile (nothing stored).
+  virtual bool hand_over_turn(const store::pipeline::Entry& row, TurnNote note, const store::outbox::Write& write,
+                              std::int64_t now_ms) = 0;
 };
 
-// One pass as of `now_ms` over at most `batch` pull requests; returns how many were nudged.
+// One pass as of `now_ms` over at most `batch` pull requests of each kind: the reviewers'
+// reminders (nudge.hpp), the escalations and the notes to authors (turns.hpp); returns how many
+// writes were planned.
 int sweep(SweepSources& sources, const render::Templates* templates, std::int64_t now_ms, int batch = 100);
 
 }  // namespace mentorbot::features::nudge

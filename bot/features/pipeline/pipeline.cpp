@@ -25,13 +25,22 @@ void keep(store::pipeline::Entry& e, const State& s) {
   e.closed_at = s.closed_at;
 }
 
+// A pull request marked draft or ready for review, and when.
+struct Drafting {
+  bool draft = false;
+  std::int64_t at_ms = 0;
+};
+
 // The step inside the delivery's transaction: the row as stored, moved, kept.
 void hand_over(Context& context, const std::string& repo, std::int64_t number, std::optional<Step> step,
-               std::optional<store::pipeline::Entry> opening = std::nullopt) {
-  if (!step) return;
-  context.handover.step([repo, number, s = *step, opening = std::move(opening)](store::Db& db, Plan&) {
-    auto moved = next(store::pipeline::find(db, repo, number), opening, s);
-    if (moved) store::pipeline::save(db, *moved);
+               std::optional<store::pipeline::Entry> opening = std::nullopt,
+               std::optional<Drafting> drafting = std::nullopt) {
+  if (!step && !drafting) return;
+  context.handover.step([repo, number, step, opening = std::move(opening), drafting](store::Db& db, Plan&) {
+    auto row = store::pipeline::find(db, repo, number);
+    if (step) row = next(std::move(row), opening, *step);
+    if (row && drafting) row = marked(std::move(*row), drafting->draft, drafting->at_ms);
+    if (row) store::pipeline::save(db, *row);
   });
 }
 
@@ -83,18 +92,33 @@ std::optional<store::pipeline::Entry> next(std::optional<store::pipeline::Entry>
     if (!opening || step.what != Happening::opened) return std::nullopt;
     row = opening;
     keep(*row, opened(step.at_ms));
+    row->ready_at = step.at_ms;
     return row;
   }
   keep(*row, apply(state_of(*row), step));
   return row;
 }
 
+store::pipeline::Entry marked(store::pipeline::Entry row, bool draft, std::int64_t at_ms) {
+  if (row.draft && !draft) {
+    // Ready for review: its wait for a first response starts now.
+    row.ready_at = at_ms;
+    if (row.turn == to_string(Turn::first_response)) row.turn_since = at_ms;
+  }
+  row.draft = draft;
+  return row;
+}
+
 void handle_pull_request(const github::PullRequestEvent& e, Context& context) {
   const auto& pr = e.pull_request;
-  auto step = step_of(e, unix_ms());
-  if (!step) return;
+  auto now = unix_ms();
+  auto step = step_of(e, now);
+  std::optional<Drafting> drafting;
+  if (e.action == "opened") drafting = Drafting{pr.draft, pr.created_at.value_or(now)};
+  if (e.action == "ready_for_review") drafting = Drafting{false, pr.updated_at.value_or(now)};
+  if (e.action == "converted_to_draft") drafting = Drafting{true, pr.updated_at.value_or(now)};
   std::optional<store::pipeline::Entry> opening;
-  if (step->what == Happening::opened && !pr.author.bot) {
+  if (step && step->what == Happening::opened && !pr.author.bot) {
     // A person's pull request starts its row, with whether its author was new here.
     store::pipeline::Entry row;
     row.repo = e.repository.full_name;
@@ -108,7 +132,7 @@ void handle_pull_request(const github::PullRequestEvent& e, Context& context) {
     }
     opening = std::move(row);
   }
-  hand_over(context, e.repository.full_name, pr.number, step, std::move(opening));
+  hand_over(context, e.repository.full_name, pr.number, step, std::move(opening), drafting);
 }
 
 void handle_review(const github::PullRequestReviewEvent& e, Context& context) {

@@ -25,6 +25,10 @@ std::optional<Step> step_of(const github::IssueCommentEvent& event, std::int64_t
 std::optional<store::pipeline::Entry> next(std::optional<store::pipeline::Entry> row,
                                            const std::optional<store::pipeline::Entry>& opening, const Step& step);
 
+// Pure: the row marked a draft or ready for review at `at_ms`; a draft's wait for a first
+// response starts when it is marked ready.
+store::pipeline::Entry marked(store::pipeline::Entry row, bool draft, std::int64_t at_ms);
+
 void handle_pull_request(const github::PullRequestEvent& event, Context& context);
 void handle_review(const github::PullRequestReviewEvent& event, Context& context);
 void handle_review_comment(const github::PullRequestReviewCommentEvent& event, Context& context);

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/glob.hpp"
+#include "core/time.hpp"
 #include "render/escape.hpp"
 
 namespace mentorbot::features::welcome {
@@ -67,11 +68,16 @@ void add_observation(render::Data& data, const Observation& o) {
 
 std::optional<store::outbox::Write> decide(const github::PullRequestEvent& e, const Settings& settings,
                                            const history::Classification& author, const Observation& noticed,
-                                           const Words& words) {
+                                           const Words& words, std::optional<std::int64_t> usual_reply_s) {
   if (!wants_welcome(e) || !settings.enabled || !history::is_new(author.status)) return std::nullopt;
   const auto& pr = e.pull_request;
   auto data = pull_request_data(e.repository, pr, author.status);
   add_observation(data, noticed);
+  if (usual_reply_s) {
+    data.set("expected_reply", spoken_duration(*usual_reply_s));
+  } else if (!settings.expected_response.empty()) {
+    data.set("expected_response", settings.expected_response);
+  }
   return store::outbox::Write{"welcome:" + e.repository.full_name + "#" + std::to_string(pr.number),
                               *e.installation, e.repository.full_name, pr.number,
                               store::outbox::Comment{words("welcome", data)}};
@@ -92,7 +98,9 @@ void handle(const github::PullRequestEvent& e, Context& context) {
     spdlog::info("delivery {}: no diff for the welcome's observation ({})", context.delivery, error.what());
     noticed = observe(e.pull_request, nullptr);
   }
-  auto write = decide(e, config.welcome, author, noticed, Words(context.templates, config));
+  auto usual = sources.usual_first_response_s(e.repository.full_name, e.pull_request.number,
+                                              config.welcome.response_samples);
+  auto write = decide(e, config.welcome, author, noticed, Words(context.templates, config), usual);
   if (write) context.handover.write(std::move(*write));
 }
 

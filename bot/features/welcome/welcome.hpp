@@ -28,10 +28,13 @@ Observation observe(const github::PullRequest& pr, const std::vector<github::Cha
 // `noticed_focused` (with `noticed_file`, a code span), `noticed_small`, `noticed_description`.
 void add_observation(render::Data& data, const Observation& o);
 
-// Pure: the welcome comment (keyed welcome:owner/repo#N), or nothing.
+// Pure: the welcome comment (keyed welcome:owner/repo#N), or nothing. `usual_reply_s`: within
+// how long most newcomers' pull requests here got a first human reply (the store's numbers, when
+// there are enough), said as `expected_reply` ("2 days"); without it, the maintainers'
+// `expected_response` text, or nothing: never a promise the numbers do not back.
 std::optional<store::outbox::Write> decide(const github::PullRequestEvent& event, const Settings& settings,
                                            const history::Classification& author, const Observation& noticed,
-                                           const Words& words);
+                                           const Words& words, std::optional<std::int64_t> usual_reply_s = std::nullopt);
 
 void handle(const github::PullRequestEvent& event, Context& context);
 

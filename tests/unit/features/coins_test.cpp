@@ -339,3 +339,44 @@ TEST_CASE("coins: /coin means nothing where coins are off, and a very long line 
   REQUIRE(cut);
   CHECK(cut->reason.size() % 2 == 0);  // never half a character
 }
+
+TEST_CASE("coins: a first merge suggests up to three open issues as a next step, never the author's own",
+          "[coins][pipeline]") {
+  auto e = merged_event();
+  const auto& base = e.repository.html_url;
+  REQUIRE_FALSE(base.empty());
+  auto issue = [&](std::int64_t n, const std::string& title, const std::string& author) {
+    return features::OpenIssue{n, title, author, base + "/issues/" + std::to_string(n)};
+  };
+  coins::MergeFacts facts;
+  facts.open_issues = {issue(1, "Add a *dark* mode", "mona"), issue(2, "My own idea", "Nina-Dev"),
+                       {3, "Elsewhere", "mona", "https://evil.example/issues/3"}, issue(4, "Explain @octo/team", "mona"),
+                       issue(5, "Docs for the CLI", "hubot"), issue(6, "A fourth one", "hubot")};
+  auto body = body_of(merge(e, facts)->comment);
+  CHECK_THAT(body, Catch::Contains("If you'd like a next step"));
+  CHECK_THAT(body, Catch::Contains("- [Add a \\*dark\\* mode](" + base + "/issues/1)"));
+  CHECK_THAT(body, !Catch::Contains("My own idea"));       // the author's own
+  CHECK_THAT(body, !Catch::Contains("evil.example"));      // not a link of this repository
+  CHECK_THAT(body, Catch::Contains("Explain @\u200Docto/team"));  // no team is pinged
+  CHECK_THAT(body, Catch::Contains("/issues/5)"));
+  CHECK_THAT(body, !Catch::Contains("A fourth one"));      // three at most
+
+  // None open: nothing said about a next step. A later merge's words never suggest one.
+  CHECK_THAT(body_of(merge(e)->comment), !Catch::Contains("next step"));
+  coins::MergeFacts later = facts;
+  later.earlier_merges = 1;
+  later.earlier_coins = 1;
+  CHECK_THAT(body_of(merge(e, later)->comment), !Catch::Contains("next step"));
+}
+
+TEST_CASE("coins: the next-step search is asked once per merge, and not when the labels are off", "[coins][pipeline]") {
+  testing::TempDir dir;
+  auto s = store::Store::open({DatabaseUrl::Kind::sqlite, dir / "db.sqlite"});
+  testing::Handling h;
+  coins::handle_merge(merged_event(), h.context, badges);
+  CHECK(h.sources.issue_searches == 1);
+  testing::Handling off;
+  off.sources.config.coins.next_step_labels.clear();
+  coins::handle_merge(merged_event(), off.context, badges);
+  CHECK(off.sources.issue_searches == 0);
+}

@@ -100,3 +100,25 @@ TEST_CASE("pipeline: a row starts when a person opens a pull request, and only t
   CHECK(row->turn == "author");
   CHECK(row->first_response_at == 3);
 }
+
+TEST_CASE("pipeline: a draft waits for nobody until it is marked ready, and its wait starts then", "[pipeline]") {
+  mentorbot::store::pipeline::Entry row;
+  row.turn = "first_response";
+  row.opened_at = row.turn_since = row.ready_at = 1'000;
+  row.draft = true;
+  auto ready = mentorbot::features::pipeline::marked(row, false, 9'000);
+  CHECK_FALSE(ready.draft);
+  CHECK(ready.ready_at == 9'000);
+  CHECK(ready.turn_since == 9'000);
+  CHECK(ready.opened_at == 1'000);
+  // Back to a draft and ready again once someone has answered: the turn's clock is its own.
+  auto answered = ready;
+  answered.turn = "author";
+  answered.turn_since = 10'000;
+  answered.draft = true;
+  auto again = mentorbot::features::pipeline::marked(answered, false, 12'000);
+  CHECK(again.ready_at == 12'000);
+  CHECK(again.turn_since == 10'000);
+  // Marked ready when it was not a draft: nothing moves.
+  CHECK(mentorbot::features::pipeline::marked(again, false, 20'000).ready_at == 12'000);
+}

@@ -86,8 +86,8 @@ templates:
             "8:27 when.added_line is not a valid regular expression: …",
             "11:25 labels.first_timer.color must be six hex digits, such as 7057ff",
             "13:12 templates.welcome is not a valid Mustache template: …",
-            "14:3 unknown key \"farewell\" in templates (known: closed_unmerged, coin, coin_award, coin_first, coin_refused, nudge, question, "
-            "review_summary, suggestion, welcome)",
+            "14:3 unknown key \"farewell\" in templates (known: author_nudge, closed_unmerged, coin, coin_award, "
+            "coin_first, coin_refused, escalation, nudge, question, review_summary, suggestion, welcome)",
         });
   auto broken = parse_repo_config("tone: [warm\n");
   REQUIRE(broken.problems.size() == 1);

@@ -5,7 +5,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/clock.hpp"
 #include "features/welcome/welcome.hpp"
+#include "store/pipeline.hpp"
 #include "support/files.hpp"
 
 using namespace mentorbot;
@@ -135,6 +137,43 @@ TEST_CASE("the welcome asks who the author is and what changed, and waits for no
   testing::Handling draft;
   welcome::handle(event("opened", true), draft.context);
   CHECK(draft.sources.authors_asked == 0);
+}
+
+TEST_CASE("the welcome says when a reply usually comes only when the repository's numbers say so",
+          "[welcome][pipeline]") {
+  std::vector<store::pipeline::Entry> rows;
+  auto welcome_text = [&](const features::RepoConfig& config) {
+    testing::Handling h;
+    h.sources.config = config;
+    h.sources.pipeline = rows;
+    welcome::handle(event("opened"), h.context);
+    REQUIRE(h.handover.plan.writes.size() == 1);
+    return std::get<store::outbox::Comment>(h.handover.plan.writes[0].change).body;
+  };
+  // Newcomers' pull requests in the last 90 days, answered after 30 hours (and one after 3 days).
+  auto now = unix_ms();
+  auto answered = [&](std::int64_t number, std::int64_t after_h) {
+    store::pipeline::Entry e;
+    e.repo = "Codertocat/Hello-World";
+    e.number = 100 + number;
+    e.author = "newcomer" + std::to_string(number);
+    e.newcomer = true;
+    e.turn = "review";
+    e.opened_at = e.turn_since = e.ready_at = now - (number + 5) * 24 * 3600 * 1000LL;
+    e.first_response_at = e.opened_at + after_h * 3600 * 1000;
+    rows.push_back(e);
+  };
+  for (int i = 0; i < 8; ++i) answered(i, 30);
+  answered(8, 72);
+  features::RepoConfig config;
+  CHECK_THAT(welcome_text(config), !Catch::Contains("reply"));  // 9 pull requests: too few to say anything
+  config.welcome.expected_response = "We look at pull requests every Tuesday.";
+  CHECK_THAT(welcome_text(config), Catch::Contains("every Tuesday."));
+  answered(9, 30);
+  CHECK_THAT(welcome_text(config), Catch::Contains("Most first pull requests here get a reply within 2 days."));
+  CHECK_THAT(welcome_text(config), !Catch::Contains("Tuesday"));
+  config.welcome.response_samples = 11;
+  CHECK_THAT(welcome_text(config), Catch::Contains("every Tuesday."));
 }
 
 TEST_CASE("only a login shaped as GitHub makes them is ever mentioned", "[welcome]") {

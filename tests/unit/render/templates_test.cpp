@@ -50,6 +50,9 @@ Data sample(const std::string& name, const std::string& status, const std::strin
       d.set("noticed_file", "`docs/install.md`");
     }
     if (status == "newcomer") d.set("noticed_tests", Data::type::bool_true);
+    // What a reply takes: from the repository's numbers, from its maintainers, or not said.
+    if (status == "first_timer") d.set("expected_reply", "2 days");
+    if (status == "first_time_contributor") d.set("expected_response", "We review pull requests on Tuesdays.");
   } else if (name == "review_summary") {
     if (is_new(status)) {
       d.set("for_newcomer", Data::type::bool_true);
@@ -87,6 +90,17 @@ Data sample(const std::string& name, const std::string& status, const std::strin
     Data sprint;
     sprint.set("name", "Hacktoberfest Lisbon");
     if (status != "regular") d.set("sprint", sprint);
+    if (name == "coin_first" && status == "first_timer") {
+      Data steps{Data::type::list};
+      for (const char* link : {"[Add a dark mode to the docs](https://github.com/octo-org/hello-world/issues/12)",
+                               "[Explain the config file](https://github.com/octo-org/hello-world/issues/15)"}) {
+        Data item;
+        item.set("link", link);
+        steps.push_back(item);
+      }
+      d.set("has_next_steps", Data::type::bool_true);
+      d.set("next_steps", steps);
+    }
   } else if (name == "coin_award") {
     // A maintainer thanks someone for work that is not code.
     d.set("author", "mona");
@@ -111,6 +125,11 @@ Data sample(const std::string& name, const std::string& status, const std::strin
   } else if (name == "nudge") {
     d.set("reviewers", "@octo-org/mentors");
     d.set("days", "8");
+  } else if (name == "escalation") {
+    d.set("team", "@octo-org/maintainers");
+    d.set("days", "15");
+  } else if (name == "author_nudge") {
+    d.set("days", "14");
   }
   return d;
 }
