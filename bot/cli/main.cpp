@@ -46,6 +46,10 @@ Usage:
                                                     a sprint (times in ISO 8601, e.g. 2026-11-22T09:00:00Z)
   mentorbot sprint list                             the sprints, with their coins so far
   mentorbot sprint export SLUG [--out FILE]         the sprint's awards as CSV, for the physical coins
+  mentorbot backfill OWNER/REPO [--days 90] [--installation ID]
+                                                    read the window's pull requests, reviews and
+                                                    comments from GitHub into the pipeline's numbers
+                                                    (resumable; twice gives the same)
   mentorbot report [--repo OWNER/NAME | --org ORG | --sprint SLUG] [--since DATE] [--until DATE]
                                                     the newcomer pipeline's numbers (the last 90
                                                     days unless told) as a Markdown table
@@ -113,6 +117,7 @@ int main(int argc, char** argv) {
       return mb::cli::sprint(config, parse_args(argc, argv, 2, {},
                                        {"--name", "--slug", "--start", "--end", "--repo", "--org", "--participant", "--out"}));
     }
+    if (verb == "backfill") return mb::cli::backfill(config, parse_args(argc, argv, 2, {}, {"--days", "--installation"}));
     if (verb == "report") {
       return mb::cli::report(config, parse_args(argc, argv, 2, {}, {"--repo", "--org", "--sprint", "--since", "--until"}));
     }

@@ -13,6 +13,8 @@ int check_config(const Args& args);
 int inbox(const ServerConfig& config, const Args& args);
 int history(const Args& args);
 int sprint(const ServerConfig& config, const Args& args);
+// The pipeline's rows for a repository's past pull requests, from GitHub.
+int backfill(const ServerConfig& config, const Args& args);
 // The newcomer pipeline's numbers as Markdown.
 int report(const ServerConfig& config, const Args& args);
 // The App manifest for a server at --url (default MENTORBOT_PUBLIC_URL), as JSON.

@@ -61,6 +61,8 @@ struct FakeGitHub::State {
   std::map<std::string, std::map<std::string, json::object>> repo_labels;  // repo -> name
   std::map<std::string, std::string> contents;                         // "repo:path"
   std::map<std::string, json::array> issues;                           // repo -> its issues
+  std::map<std::string, json::array> pulls;                            // repo -> its pull requests, newest first
+  std::map<std::string, json::array> past_comments;                    // "repo#n": people's comments
   std::vector<std::string> requests;
   std::optional<OfferedApp> offered;
   std::optional<json::value> posted_manifest;
@@ -488,9 +490,12 @@ void FakeGitHub::serve(int fd) {
                                           {"html_url", "https://github.com/" + repo + "/pull/" + parts[4] + "#issuecomment-" + std::to_string(c.id)},
                                           {"user", json::object{{"login", "mentorbot[bot]"}, {"type", "Bot"}}}}),
              {}};
-      } else if (method == "GET" && parts.size() == 6 && parts[3] == "issues" && parts[5] == "comments") {
-        json::array all;
+      } else if (method == "GET" && parts.size() == 4 && parts[3] == "pulls") {
         std::lock_guard lock(s.mutex);
+        a = page_of(s.pulls[repo], path, query);
+      } else if (method == "GET" && parts.size() == 6 && parts[3] == "issues" && parts[5] == "comments") {
+        std::lock_guard lock(s.mutex);
+        json::array all = s.past_comments[repo + "#" + parts[4]];
         for (const auto& c : s.comments) {
           if (c.repo == repo && c.number == std::stoll(parts[4])) all.push_back(json::object{{"id", c.id}, {"body", c.body}});
         }
@@ -717,6 +722,20 @@ std::vector<std::string> FakeGitHub::requests() const {
 void FakeGitHub::set_pr_files(const std::string& repo, std::int64_t number, json::array files) {
   std::lock_guard lock(state_->mutex);
   state_->files[repo + "#" + std::to_string(number)] = std::move(files);
+}
+
+void FakeGitHub::add_past_pull(const std::string& repo, boost::json::object pull, boost::json::array reviews,
+                               boost::json::array comments) {
+  std::lock_guard lock(state_->mutex);
+  auto key = repo + "#" + std::to_string(pull.at("number").as_int64());
+  auto& list = state_->reviews[key];
+  for (auto& r : reviews) list.push_back(r);
+  state_->past_comments[key] = std::move(comments);
+  // Newest first, as GET /pulls?sort=created&direction=desc lists them.
+  auto& pulls = state_->pulls[repo];
+  auto created = pull.at("created_at").as_string();
+  auto at = std::find_if(pulls.begin(), pulls.end(), [&](const json::value& p) { return p.at("created_at").as_string() < created; });
+  pulls.insert(at, std::move(pull));
 }
 
 void FakeGitHub::set_issues(const std::string& repo, boost::json::array issues) {

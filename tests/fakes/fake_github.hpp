@@ -110,6 +110,11 @@ class FakeGitHub {
   // The repository's issues, as the REST API shows them (number, title, state, user, labels,
   // assignees, html_url), for the search API's `is:issue` queries.
   void set_issues(const std::string& repo, boost::json::array issues);
+  // A pull request of the past as GET /repos/{repo}/pulls lists it (number, title, user,
+  // author_association, created_at, merged_at, closed_at, draft), with its reviews (GET
+  // …/reviews) and people's comments (GET …/issues/N/comments).
+  void add_past_pull(const std::string& repo, boost::json::object pull, boost::json::array reviews,
+                     boost::json::array comments);
   void set_pr_commits(const std::string& repo, std::int64_t number, boost::json::array commits);
   // Inline comments made one at a time (POST /pulls/N/comments), not those inside reviews.
   std::vector<boost::json::value> review_comments(const std::string& repo, std::int64_t number) const;

@@ -166,3 +166,90 @@ TEST_CASE("the author's turn for two weeks: one kind note, never a second", "[pi
   CHECK(notes() == 1);
   CHECK_THAT(bot.outbox_on(world_repo, 2), Catch::VectorContains(std::string("author-nudge:" + world_repo + "#2 sent")));
 }
+
+namespace {
+
+// A repository's past on the fake GitHub: `count` pull requests over the last 80 days, by
+// newcomers and a maintainer, some answered by a maintainer (and all by a bot), some merged.
+void add_history(World& w, const std::string& repo, int count) {
+  auto now = mentorbot::unix_ms();
+  auto at = [](std::int64_t ms) { return mentorbot::format_iso8601(ms); };
+  for (int i = 1; i <= count; ++i) {
+    std::int64_t created = now - (i % 80 + 1) * 24LL * 3600 * 1000 - i * 60'000LL;
+    bool maintainer = i % 10 == 0;
+    json::object pull{{"number", i},
+                      {"title", "Change " + std::to_string(i)},
+                      {"user", json::object{{"login", maintainer ? "omar" : "newbie" + std::to_string(i % 30)},
+                                            {"type", "User"}}},
+                      {"author_association", maintainer ? "MEMBER" : "FIRST_TIME_CONTRIBUTOR"},
+                      {"draft", false},
+                      {"created_at", at(created)},
+                      {"merged_at", nullptr},
+                      {"closed_at", nullptr}};
+    if (i % 3 == 0) {
+      pull["merged_at"] = at(created + 24LL * 3600 * 1000);
+      pull["closed_at"] = pull["merged_at"];
+    } else if (i % 7 == 0) {
+      pull["closed_at"] = at(created + 48LL * 3600 * 1000);
+    }
+    json::array reviews;
+    if (i % 2 == 0) {
+      reviews.push_back(json::object{{"user", json::object{{"login", "mona"}, {"type", "User"}}},
+                                     {"author_association", "MEMBER"},
+                                     {"state", i % 3 == 0 ? "APPROVED" : "CHANGES_REQUESTED"},
+                                     {"submitted_at", at(created + (i % 5 + 1) * 3600'000LL)}});
+    }
+    json::array comments{json::object{{"user", json::object{{"login", "ci[bot]"}, {"type", "Bot"}}},
+                                       {"author_association", "NONE"},
+                                       {"created_at", at(created + 60'000)}}};
+    w.github.add_past_pull(repo, pull, reviews, comments);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("backfill: a repository's past becomes the numbers, the same when run twice, and a stopped run goes on",
+          "[pipeline][both]") {
+  World w;
+  add_history(w, world_repo, 130);  // two pages of GitHub's list
+  RunningBot bot(w.env());
+  auto first = run_mentorbot({"backfill", world_repo, "--installation", "1"}, bot.env());
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK_THAT(first.out, Catch::Contains("130 pull request(s) kept"));
+  auto numbers = [&] {
+    auto v = json::parse(http_get(bot.port(), "/api/pipeline?repo=" + world_repo).body);
+    v.as_object().erase("until");
+    v.as_object().erase("since");
+    for (auto& item : v.as_object()["waiting"].as_array()) item.as_object().erase("waiting_s");
+    return json::serialize(v);
+  };
+  auto csv = [&] { return http_get(bot.port(), "/api/pipeline.csv?repo=" + world_repo).body; };
+  auto numbers_once = numbers();
+  auto csv_once = csv();
+  auto v = json::parse(numbers_once);
+  CHECK(v.at("stages").at("opened").as_int64() == 27);  // newbie1 … newbie29 but 10 and 20 (maintainer turns)
+  CHECK(v.at("stages").at("responded").as_int64() > 0);
+  CHECK(v.at("time_to_first_response").at("responded").as_int64() > 0);
+  CHECK(v.at("acceptance").at("merged").as_int64() > 0);
+
+  auto again = run_mentorbot({"backfill", world_repo, "--installation", "1"}, bot.env());
+  REQUIRE(again.exit_code == 0);
+  CHECK(numbers() == numbers_once);
+  CHECK(csv() == csv_once);
+  CHECK(std::count(csv_once.begin(), csv_once.end(), '\n') == 131);
+
+  // A run that stops halfway (GitHub failing on one pull request's reviews) goes on the next time.
+  const std::string other = "octo-org/resume";
+  add_history(w, other, 20);
+  w.github.inject("GET", "/repos/" + other + "/pulls/11/reviews", {Fault::Kind::bad_gateway, 3, false});
+  auto stopped = run_mentorbot({"backfill", other, "--installation", "1"}, bot.env());
+  CHECK(stopped.exit_code == 1);
+  CHECK_THAT(stopped.err, Catch::Contains("run it again to go on from where it stopped"));
+  auto resumed = run_mentorbot({"backfill", other, "--installation", "1"}, bot.env());
+  INFO(resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK_THAT(resumed.out, Catch::Contains("done by the last run"));
+  auto other_csv = http_get(bot.port(), "/api/pipeline.csv?repo=" + other).body;
+  CHECK(std::count(other_csv.begin(), other_csv.end(), '\n') == 21);
+}

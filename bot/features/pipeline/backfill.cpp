@@ -1,0 +1,89 @@
+#include "features/pipeline/backfill.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <numeric>
+
+#include "history/classify.hpp"
+
+namespace mentorbot::features::pipeline {
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+}  // namespace
+
+std::vector<bool> newcomers(const std::vector<PastPullRequest>& prs, int threshold) {
+  std::vector<std::size_t> order(prs.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return prs[a].created_at < prs[b].created_at; });
+  // Merged pull requests per author, and the time of each, to count those opened before.
+  std::map<std::string, std::vector<std::int64_t>> merged_opened;
+  for (const auto& pr : prs) {
+    if (pr.merged_at) merged_opened[lower(pr.author)].push_back(pr.created_at);
+  }
+  std::vector<bool> out(prs.size(), false);
+  for (auto i : order) {
+    const auto& pr = prs[i];
+    if (pr.author_is_bot || pr.author.ends_with("[bot]") || history::is_maintainer(pr.association)) continue;
+    const auto& merged = merged_opened[lower(pr.author)];
+    auto before = std::count_if(merged.begin(), merged.end(), [&](std::int64_t t) { return t < pr.created_at; });
+    if (before >= threshold) continue;
+    // A CONTRIBUTOR with nothing merged in the window became one before it: not new here.
+    if (pr.association == "CONTRIBUTOR" && merged.empty()) continue;
+    out[i] = true;
+  }
+  return out;
+}
+
+std::optional<store::pipeline::Entry> replayed(const PastPullRequest& pr, bool newcomer,
+                                               std::optional<std::int64_t> installation) {
+  if (pr.author_is_bot || pr.author.ends_with("[bot]")) return std::nullopt;
+  std::vector<Step> steps = pr.steps;
+  // Who merged or closed is not in the list; a person who could (it is never a response).
+  if (pr.merged_at) {
+    steps.push_back({Happening::merged, Actor::maintainer, *pr.merged_at});
+  } else if (pr.closed_at) {
+    steps.push_back({Happening::closed, Actor::maintainer, *pr.closed_at});
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+    if (a.at_ms != b.at_ms) return a.at_ms < b.at_ms;
+    auto last = [](const Step& s) { return s.what == Happening::merged || s.what == Happening::closed; };
+    return !last(a) && last(b);
+  });
+  State s = opened(pr.created_at);
+  for (const auto& step : steps) s = apply(s, step);
+  store::pipeline::Entry e;
+  e.repo = pr.repo;
+  e.number = pr.number;
+  e.installation_id = installation;
+  e.author = pr.author;
+  e.title = pr.title;
+  e.newcomer = newcomer;
+  e.turn = std::string(to_string(s.turn));
+  e.opened_at = s.opened_at;
+  e.turn_since = s.turn_since;
+  e.first_response_at = s.first_response_at;
+  e.merged_at = s.merged_at;
+  e.closed_at = s.closed_at;
+  e.draft = pr.draft;
+  e.ready_at = pr.created_at;
+  return e;
+}
+
+store::pipeline::Entry merged_with(store::pipeline::Entry e, const std::optional<store::pipeline::Entry>& kept) {
+  if (!kept) return e;
+  e.newcomer = kept->newcomer;
+  e.author_nudged_at = kept->author_nudged_at;
+  e.escalated_at = kept->escalated_at;
+  if (!e.installation_id) e.installation_id = kept->installation_id;
+  e.ready_at = std::max(e.ready_at, kept->ready_at);
+  return e;
+}
+
+}  // namespace mentorbot::features::pipeline
