@@ -250,7 +250,7 @@ std::string funnel_svg(const pl::Numbers::Stages& s) {
   int y = 0;
   for (const auto& [name, count] : rows) {
     double share = s.opened > 0 ? static_cast<double>(count) / static_cast<double>(s.opened) : 0.0;
-    int bar = static_cast<int>(std::lround(share * (width - label_width - 10)));
+    int bar = static_cast<int>(std::lround(share * (width - label_width - 60)));  // room for the count
     out += "<g><title>" + std::to_string(count) + " " + name + "</title>";
     out += "<text x=\"0\" y=\"" + std::to_string(y + 22) + "\" class=\"funnel__label\">" + name + "</text>";
     out += "<rect x=\"" + std::to_string(label_width) + "\" y=\"" + std::to_string(y) + "\" width=\"" +

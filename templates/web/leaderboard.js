@@ -17,7 +17,9 @@
     board: $("board"), more: $("more"), connection: $("connection"),
     celebration: $("celebration"), who: $("celebration-who"), what: $("celebration-what"),
     isNew: $("celebration-new"), burst: $("burst"),
+    waiting: $("waiting"), waitingList: $("waiting-list"), waitingMore: $("waiting-more"),
   };
+  const WAITING_SHOWN = 8;
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
   const match = /^\/sprints\/([^/]+)\/?$/.exec(location.pathname);
@@ -341,6 +343,47 @@
     setTimeout(() => ui.burst.replaceChildren(), 2500);
   }
 
+  // ---- newcomers waiting for a first reply ------------------------------------------------------
+
+  async function loadWaiting() {
+    const url = shownSlug === null ? "/api/pipeline" : "/api/pipeline?sprint=" + encodeURIComponent(shownSlug);
+    let data;
+    try {
+      const res = await fetch(url, { cache: "no-store", headers: { Accept: "application/json" } });
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      data = await res.json();
+    } catch {
+      return;  // the panel keeps what it showed; the next tick tries again
+    }
+    renderWaiting(Array.isArray(data && data.waiting) ? data.waiting : []);
+  }
+
+  function waited(seconds) {
+    const hours = Math.max(1, Math.ceil(Number(seconds) / 3600));
+    if (hours < 24) return hours === 1 ? "an hour" : hours + " hours";
+    const days = Math.ceil(hours / 24);
+    return days === 1 ? "a day" : days + " days";
+  }
+
+  function renderWaiting(items) {
+    ui.waiting.hidden = items.length === 0;
+    ui.waitingList.replaceChildren(...items.slice(0, WAITING_SHOWN).map((w) => {
+      const li = el("li", "waiting__item");
+      const repo = String(w.repo);
+      const number = Number(w.number);
+      const label = repo + "#" + number;
+      const pr = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(repo) && Number.isInteger(number)
+        ? Object.assign(el("a", "waiting__pr", label), { href: "https://github.com/" + repo + "/pull/" + number })
+        : el("span", "waiting__pr", label);
+      li.append(pr, " ", el("span", "waiting__title-text", short(w.title, 90)), " by ",
+        el("span", "waiting__author", String(w.author)), " ", el("span", "waiting__age", "· waiting " + waited(w.waiting_s)));
+      return li;
+    }));
+    const more = items.length - WAITING_SHOWN;
+    ui.waitingMore.hidden = more <= 0;
+    if (more > 0) ui.waitingMore.textContent = "and " + more + " more on /pipeline";
+  }
+
   // ---- the event stream -----------------------------------------------------------------------
 
   function connect() {
@@ -366,4 +409,6 @@
   refresh();
   connect();
   setInterval(refresh, REFRESH_MS);
+  loadWaiting();
+  setInterval(loadWaiting, REFRESH_MS);
 })();

@@ -6,7 +6,7 @@
 //
 // Prints one `ok - …` / `not ok - …` line per check and a closing `N passed, N failed`.
 import crypto from "node:crypto";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -17,6 +17,7 @@ import { chromium } from "playwright-core";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "..", "..");
 const FIXTURE = path.join(REPO, "tests/fixtures/github-webhooks/pull_request/closed.merged.json");
+const OPENED = path.join(REPO, "tests/fixtures/github-webhooks/pull_request/opened.json");
 const CHROMIUM = "/usr/bin/chromium";
 const REPO_NAME = "Codertocat/Hello-World";
 const GLOBAL_TIMEOUT_MS = 60_000;
@@ -195,6 +196,22 @@ async function main() {
   if (!check(created.status === 201, "admin API creates the sprint",
     created.status === 201 ? "" : `HTTP ${created.status} ${createdBody.slice(0, 200)}`)) return;
 
+  async function deliver(event, payload) {
+    const body = JSON.stringify(payload);
+    const res = await fetch(`${base}/api/github/webhooks`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-GitHub-Event": event,
+        "X-GitHub-Delivery": crypto.randomUUID(),
+        "X-Hub-Signature-256": `sha256=${crypto.createHmac("sha256", secret).update(body).digest("hex")}`,
+      },
+      body,
+    });
+    await res.text();
+    return res.status;
+  }
+
   let number = 100;
   async function merge(login, avatarUrl, title) {
     const payload = structuredClone(fixture);
@@ -211,19 +228,41 @@ async function main() {
       author_association: "FIRST_TIME_CONTRIBUTOR" });  // everyone here is new, so the "new here" marks and retention show
     Object.assign(payload.pull_request.user, { login, avatar_url: avatarUrl, type: "User" });
     Object.assign(payload.sender, { login: owner, type: "User" });  // a maintainer pressed the button
-    const body = JSON.stringify(payload);
-    const res = await fetch(`${base}/api/github/webhooks`, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        "X-GitHub-Event": "pull_request",
-        "X-GitHub-Delivery": crypto.randomUUID(),
-        "X-Hub-Signature-256": `sha256=${crypto.createHmac("sha256", secret).update(body).digest("hex")}`,
-      },
-      body,
-    });
-    await res.text();
-    return res.status;
+    return deliver("pull_request", payload);
+  }
+
+  // The repository's history, on this machine: who is new is read from it (no github.com here).
+  const history = path.join(workDir, "history");
+  const git = (...args) => execFileSync("git", ["-C", history, ...args], {
+    env: { ...process.env, GIT_AUTHOR_NAME: "Octo Cat", GIT_AUTHOR_EMAIL: "octo@example.org",
+      GIT_COMMITTER_NAME: "Octo Cat", GIT_COMMITTER_EMAIL: "octo@example.org" },
+    stdio: "ignore",
+  });
+  fs.mkdirSync(history);
+  git("init", "-q", "-b", "master");
+  fs.writeFileSync(path.join(history, "README.md"), "hello\n");
+  git("add", "README.md");
+  git("commit", "-q", "-m", "The first commit");
+
+  // A newcomer opens a pull request ten minutes ago (in the sprint), nobody answers yet.
+  async function open(login, title) {
+    const payload = JSON.parse(fs.readFileSync(OPENED, "utf8"));
+    const [owner, name] = REPO_NAME.split("/");
+    number += 1;
+    for (const repo of [payload.repository, payload.pull_request.base.repo]) {
+      repo.full_name = REPO_NAME;
+      repo.name = name;
+      repo.owner.login = owner;
+      repo.clone_url = history;
+      repo.default_branch = "master";
+    }
+    payload.number = number;
+    const at = isoSeconds(Date.now() - 600_000);
+    Object.assign(payload.pull_request, { number, title, draft: false, created_at: at, updated_at: at,
+      author_association: "FIRST_TIME_CONTRIBUTOR" });
+    Object.assign(payload.pull_request.user, { login, type: "User" });
+    Object.assign(payload.sender, { login, type: "User" });
+    return deliver("pull_request", payload);
   }
 
   const statuses = [
@@ -352,6 +391,8 @@ async function main() {
   await page.screenshot({ path: shot, fullPage: true });
   check(fs.statSync(shot).size > 0, `screenshot saved to ${shot}`);
 
+  await checkPipeline(browser, base, slug, open);
+
   // The same news for someone who asked for no motion: a still banner and a still highlight.
   const calm = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: "reduce" });
   await routeAvatars(calm);
@@ -373,6 +414,69 @@ async function main() {
   const calmShot = path.join(outDir, "leaderboard-reduced-motion.png");
   await calmPage.screenshot({ path: calmShot, fullPage: true });
   check(fs.statSync(calmShot).size > 0, `screenshot saved to ${calmShot}`);
+}
+
+// The newcomer pipeline: the sprint screen's panel of pull requests waiting for a first reply,
+// and the /pipeline page, both showing what /api/pipeline says, hostile titles as text.
+async function checkPipeline(browserIn, base, slug, open) {
+  const opened = [await open("first-newbie", "Make the README friendlier"), await open("second-newbie", HOSTILE_TITLE)];
+  check(opened.every((s) => s === 202), "two newcomers' opened pull requests are accepted with 202", opened.join(", "));
+  let api = null;
+  for (const start = Date.now(); Date.now() - start < 10_000; await sleep(100)) {
+    const res = await fetch(`${base}/api/pipeline?sprint=${encodeURIComponent(slug)}`);
+    api = res.ok ? await res.json() : null;
+    if (api && api.waiting.length === 2) break;
+  }
+  if (!check(api && api.waiting.length === 2, "/api/pipeline lists both as waiting for a first reply",
+    JSON.stringify(api).slice(0, 300))) return;
+
+  const context = await browserIn.newContext({ viewport: { width: 1920, height: 1080 } });
+  await routeAvatars(context);
+  const screen = await context.newPage();
+  const log = { dialogs: [], errors: [] };
+  await watchPage(screen, log);
+  await screen.goto(`${base}/sprints/${encodeURIComponent(slug)}`);
+  const panel = screen.getByRole("complementary", { name: "Waiting for a first reply" });
+  await panel.waitFor({ state: "visible", timeout: 5_000 }).catch(() => {});
+  const items = await panel.getByRole("listitem").allInnerTexts().catch(() => []);
+  check(items.length === api.waiting.length, "the sprint screen's panel lists as many as the API",
+    `${items.length} shown, ${api.waiting.length} in the API`);
+  check(items.length === 2 && items[0].includes(api.waiting[0].title) && items[1].includes(HOSTILE_TITLE),
+    "oldest first, the hostile title as literal text", JSON.stringify(items));
+  const href = await panel.getByRole("link").first().getAttribute("href").catch(() => "");
+  check(href === `https://github.com/${api.waiting[0].repo}/pull/${api.waiting[0].number}`,
+    "each one links to its pull request on GitHub", href);
+  await screen.screenshot({ path: path.join(outDir, "leaderboard-waiting.png"), fullPage: true });
+
+  const page = await context.newPage();
+  const pageLog = { dialogs: [], errors: [] };
+  await watchPage(page, pageLog);
+  const response = await page.goto(`${base}/pipeline?sprint=${encodeURIComponent(slug)}`);
+  const csp = (response && response.headers()["content-security-policy"]) || "";
+  check(response && response.status() === 200 && csp.includes("default-src 'none'"),
+    "/pipeline answers 200 with its Content-Security-Policy", csp);
+  const text = async (id) => (await page.locator(`#${id}`).textContent().catch(() => null));
+  check(await text("stage-opened") === String(api.stages.opened) && await text("stage-responded") === String(api.stages.responded),
+    "the page's stages are the API's", `${await text("stage-opened")}/${await text("stage-responded")} vs ${api.stages.opened}/${api.stages.responded}`);
+  check(await page.locator("#waiting li").count() === api.waiting.length, "the page's waiting list is the API's");
+  check(await page.locator("svg.funnel rect").count() === 4 && await page.locator("svg.histogram rect").count() === 7,
+    "the funnel and the histogram are drawn (server-made SVG)");
+  const dom = await page.evaluate(() => ({
+    pwned: typeof window.__pwned,
+    scripts: document.querySelectorAll("script").length,
+    text: document.body.innerText,
+    csp: window.__cspViolations,
+  }));
+  check(dom.pwned === "undefined" && dom.scripts === 0 && dom.text.includes(HOSTILE_TITLE),
+    "the page runs no script and shows the hostile title as text", `${dom.pwned}, ${dom.scripts} scripts`);
+  check(dom.csp.length === 0 && pageLog.errors.length === 0 && log.errors.length === 0,
+    "no CSP violation and no JavaScript error on either page", [...dom.csp, ...pageLog.errors, ...log.errors].join(" | "));
+  const shot = path.join(outDir, "pipeline.png");
+  await page.screenshot({ path: shot, fullPage: true });
+  check(fs.statSync(shot).size > 0, `screenshot saved to ${shot}`);
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: path.join(outDir, "pipeline-print.png"), fullPage: true });
+  await context.close();
 }
 
 main().then(
