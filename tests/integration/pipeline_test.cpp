@@ -167,51 +167,10 @@ TEST_CASE("the author's turn for two weeks: one kind note, never a second", "[pi
   CHECK_THAT(bot.outbox_on(world_repo, 2), Catch::VectorContains(std::string("author-nudge:" + world_repo + "#2 sent")));
 }
 
-namespace {
-
-// A repository's past on the fake GitHub: `count` pull requests over the last 80 days, by
-// newcomers and a maintainer, some answered by a maintainer (and all by a bot), some merged.
-void add_history(World& w, const std::string& repo, int count) {
-  auto now = mentorbot::unix_ms();
-  auto at = [](std::int64_t ms) { return mentorbot::format_iso8601(ms); };
-  for (int i = 1; i <= count; ++i) {
-    std::int64_t created = now - (i % 80 + 1) * 24LL * 3600 * 1000 - i * 60'000LL;
-    bool maintainer = i % 10 == 0;
-    json::object pull{{"number", i},
-                      {"title", "Change " + std::to_string(i)},
-                      {"user", json::object{{"login", maintainer ? "omar" : "newbie" + std::to_string(i % 30)},
-                                            {"type", "User"}}},
-                      {"author_association", maintainer ? "MEMBER" : "FIRST_TIME_CONTRIBUTOR"},
-                      {"draft", false},
-                      {"created_at", at(created)},
-                      {"merged_at", nullptr},
-                      {"closed_at", nullptr}};
-    if (i % 3 == 0) {
-      pull["merged_at"] = at(created + 24LL * 3600 * 1000);
-      pull["closed_at"] = pull["merged_at"];
-    } else if (i % 7 == 0) {
-      pull["closed_at"] = at(created + 48LL * 3600 * 1000);
-    }
-    json::array reviews;
-    if (i % 2 == 0) {
-      reviews.push_back(json::object{{"user", json::object{{"login", "mona"}, {"type", "User"}}},
-                                     {"author_association", "MEMBER"},
-                                     {"state", i % 3 == 0 ? "APPROVED" : "CHANGES_REQUESTED"},
-                                     {"submitted_at", at(created + (i % 5 + 1) * 3600'000LL)}});
-    }
-    json::array comments{json::object{{"user", json::object{{"login", "ci[bot]"}, {"type", "Bot"}}},
-                                       {"author_association", "NONE"},
-                                       {"created_at", at(created + 60'000)}}};
-    w.github.add_past_pull(repo, pull, reviews, comments);
-  }
-}
-
-}  // namespace
-
 TEST_CASE("backfill: a repository's past becomes the numbers, the same when run twice, and a stopped run goes on",
           "[pipeline][both]") {
   World w;
-  add_history(w, world_repo, 130);  // two pages of GitHub's list
+  w.add_past_pulls(world_repo, 130);  // two pages of GitHub's list
   RunningBot bot(w.env());
   auto first = run_mentorbot({"backfill", world_repo, "--installation", "1"}, bot.env());
   INFO(first.err);
@@ -241,7 +200,7 @@ TEST_CASE("backfill: a repository's past becomes the numbers, the same when run 
 
   // A run that stops halfway (GitHub failing on one pull request's reviews) goes on the next time.
   const std::string other = "octo-org/resume";
-  add_history(w, other, 20);
+  w.add_past_pulls(other, 20);
   w.github.inject("GET", "/repos/" + other + "/pulls/11/reviews", {Fault::Kind::bad_gateway, 3, false});
   auto stopped = run_mentorbot({"backfill", other, "--installation", "1"}, bot.env());
   CHECK(stopped.exit_code == 1);

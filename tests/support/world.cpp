@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/clock.hpp"
+#include "core/time.hpp"
 #include "support/files.hpp"
 
 namespace testing {
@@ -46,6 +48,42 @@ Env World::env(const std::string& private_key_pem, Env extra) {
            {"LOG_LEVEL", "debug"}};
   for (auto& [k, v] : extra) e[k] = v;
   return e;
+}
+
+void World::add_past_pulls(const std::string& repo, int count) {
+  namespace json = boost::json;
+  auto now = mentorbot::unix_ms();
+  auto at = [](std::int64_t ms) { return mentorbot::format_iso8601(ms); };
+  for (int i = 1; i <= count; ++i) {
+    std::int64_t created = now - (i % 80 + 1) * 24LL * 3600 * 1000 - i * 60'000LL;
+    bool maintainer = i % 10 == 0;
+    json::object pull{{"number", i},
+                      {"title", "Change " + std::to_string(i)},
+                      {"user", json::object{{"login", maintainer ? "omar" : "newbie" + std::to_string(i % 30)},
+                                            {"type", "User"}}},
+                      {"author_association", maintainer ? "MEMBER" : "FIRST_TIME_CONTRIBUTOR"},
+                      {"draft", false},
+                      {"created_at", at(created)},
+                      {"merged_at", nullptr},
+                      {"closed_at", nullptr}};
+    if (i % 3 == 0) {
+      pull["merged_at"] = at(created + 24LL * 3600 * 1000);
+      pull["closed_at"] = pull["merged_at"];
+    } else if (i % 7 == 0) {
+      pull["closed_at"] = at(created + 48LL * 3600 * 1000);
+    }
+    json::array reviews;
+    if (i % 2 == 0) {
+      reviews.push_back(json::object{{"user", json::object{{"login", "mona"}, {"type", "User"}}},
+                                     {"author_association", "MEMBER"},
+                                     {"state", i % 3 == 0 ? "APPROVED" : "CHANGES_REQUESTED"},
+                                     {"submitted_at", at(created + (i % 5 + 1) * 3600'000LL)}});
+    }
+    json::array comments{json::object{{"user", json::object{{"login", "ci[bot]"}, {"type", "Bot"}}},
+                                       {"author_association", "NONE"},
+                                       {"created_at", at(created + 60'000)}}};
+    github.add_past_pull(repo, pull, reviews, comments);
+  }
 }
 
 }  // namespace testing

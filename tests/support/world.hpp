@@ -29,6 +29,11 @@ struct World {
   std::string first_timer_pr(int number = 2);
   // The same PR as `action` (synchronize: at `new_head`), with changes applied to the JSON.
   std::string pr_event(const std::string& action, int number, const std::string& sha);
+  // `count` pull requests of the past in `repo` on the fake GitHub (for the backfill), opened
+  // over the last 80 days by newcomers and now and then a maintainer; every other one reviewed by
+  // a maintainer (approved or changes asked), every third merged a day later, every seventh of
+  // the rest closed; every one has a bot's comment, which is never a response.
+  void add_past_pulls(const std::string& repo, int count);
   // The environment of a live bot talking to the fake GitHub.
   Env env(const std::string& private_key_pem = test_app_key().private_pkcs1, Env extra = {});
 };
