@@ -102,6 +102,7 @@ TEST_CASE("the numbers: /api/pipeline, its CSV, the page and mentorbot report ag
   CHECK(v.at("waiting").at(0).at("number") == 2);
   CHECK(v.at("waiting").at(0).at("author") == "Codertocat");
   CHECK(v.at("time_to_first_response").at("median_s").is_null());
+  CHECK(bot.metric("mentorbot_pipeline_waiting") == 1);  // the last 90 days: the fixtures' 2019 is not in it
 
   // A maintainer answers: responded, nobody waiting.
   REQUIRE(bot.send("issue_comment", "maintainer-said", pr_comment("omar", "User", "MEMBER", "2026-12-02T09:30:00Z"))
@@ -111,6 +112,7 @@ TEST_CASE("the numbers: /api/pipeline, its CSV, the page and mentorbot report ag
   CHECK(v.at("stages").at("responded") == 1);
   CHECK(v.at("waiting").as_array().empty());
   CHECK(v.at("time_to_first_response").at("responded") == 1);
+  CHECK(bot.metric("mentorbot_pipeline_waiting") == 0);
   // Every repository: the collaborator's pull request is there, as a regular's.
   auto all = json::parse(http_get(bot.port(), "/api/pipeline?since=2019-01-01").body);
   CHECK(all.at("regulars_time_to_first_response").at("responded") == 0);
@@ -171,6 +173,8 @@ TEST_CASE("backfill: a repository's past becomes the numbers, the same when run 
           "[pipeline][both]") {
   World w;
   w.add_past_pulls(world_repo, 130);  // two pages of GitHub's list
+  // GitHub's secondary rate limit on the second page: waited out, not a failure.
+  w.github.inject("GET", "/repos/" + world_repo + "/pulls", {Fault::Kind::secondary_rate_limit, 1, false, 1});
   RunningBot bot(w.env());
   auto first = run_mentorbot({"backfill", world_repo, "--installation", "1"}, bot.env());
   INFO(first.err);
