@@ -42,15 +42,16 @@ class Sources final : public features::nudge::SweepSources {
       for (const auto* w : stored) store::outbox::log_dry_run(*w);
     }
   }
-  std::vector<store::pipeline::Entry> in_turn(const std::string& turn, std::int64_t before_ms, int limit) override {
-    return store_.read([&](store::Db& db) { return store::pipeline::in_turn(db, turn, before_ms, limit); });
+  std::vector<store::pipeline::Entry> due(store::pipeline::Note note, std::int64_t before_ms,
+                                          const std::optional<store::pipeline::Cursor>& after, int limit) override {
+    return store_.read([&](store::Db& db) { return store::pipeline::due(db, note, before_ms, after, limit); });
   }
-  bool hand_over_turn(const store::pipeline::Entry& row, features::nudge::TurnNote note, const store::outbox::Write& write,
+  bool hand_over_turn(const store::pipeline::Entry& row, store::pipeline::Note note, const store::outbox::Write& write,
                       std::int64_t now_ms) override {
     bool marked = false;
     bool stored = false;
     store_.writes().run([&](store::Db& db) {
-      marked = note == features::nudge::TurnNote::escalation
+      marked = note == store::pipeline::Note::escalation
                    ? store::pipeline::mark_escalated(db, row.repo, row.number, row.turn, now_ms)
                    : store::pipeline::mark_author_nudged(db, row.repo, row.number, row.turn, now_ms);
       stored = marked && store::outbox::add(db, write, std::nullopt, dry_run_, now_ms) == store::outbox::Added::added;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace mentorbot::store::pipeline {
 namespace {
@@ -48,7 +49,9 @@ void save(Db& db, const Entry& e) {
       " opened_at = excluded.opened_at, turn_since = excluded.turn_since,"
       " first_response_at = excluded.first_response_at, merged_at = excluded.merged_at,"
       " closed_at = excluded.closed_at, draft = excluded.draft, ready_at = excluded.ready_at,"
-      " author_nudged_at = excluded.author_nudged_at, escalated_at = excluded.escalated_at");
+      // The once-only marks are set by mark_*; a row saved from an older read never clears them.
+      " author_nudged_at = coalesce(pipeline.author_nudged_at, excluded.author_nudged_at),"
+      " escalated_at = coalesce(pipeline.escalated_at, excluded.escalated_at)");
   s.bind(1, e.repo).bind(2, e.number).bind(3, e.installation_id).bind(4, e.author).bind(5, e.title);
   s.bind(6, e.newcomer ? 1 : 0).bind(7, e.turn).bind(8, e.opened_at).bind(9, e.turn_since);
   s.bind(10, e.first_response_at).bind(11, e.merged_at).bind(12, e.closed_at).bind(13, e.draft ? 1 : 0);
@@ -66,9 +69,13 @@ std::optional<Entry> find(Db& db, const std::string& repo, std::int64_t number) 
 std::vector<Entry> rows(Db& db, const Scope& scope, std::int64_t since_ms) {
   // Both indexes answer: the window by opened_at, the waiting by turn. The scope is a filter
   // here (a repository's name in any case, an owner's prefix): a few thousand rows at most.
-  Stmt s = db.prepare(std::string("SELECT ") + columns +
-                      " FROM pipeline WHERE opened_at >= $1 UNION SELECT " + columns +
-                      " FROM pipeline WHERE turn = 'first_response' ORDER BY opened_at, repo, number");
+  // Also each newcomer's earlier pull requests in the same repository: whether the window's is
+  // their first is told by them.
+  Stmt s = db.prepare(std::string("SELECT ") + columns + " FROM pipeline WHERE opened_at >= $1 UNION SELECT " +
+                      columns + " FROM pipeline WHERE turn = 'first_response' UNION SELECT " + columns +
+                      " FROM pipeline p WHERE p.opened_at < $1 AND p.newcomer = 1 AND EXISTS (SELECT 1 FROM pipeline q"
+                      " WHERE lower(q.author) = lower(p.author) AND q.repo = p.repo AND q.opened_at >= $1)"
+                      " ORDER BY opened_at, repo, number");
   s.bind(1, since_ms);
   std::vector<Entry> out;
   while (s.step()) {
@@ -78,10 +85,18 @@ std::vector<Entry> rows(Db& db, const Scope& scope, std::int64_t since_ms) {
   return out;
 }
 
-std::vector<Entry> in_turn(Db& db, const std::string& turn, std::int64_t before_ms, int limit) {
-  Stmt s = db.prepare(std::string("SELECT ") + columns +
-                      " FROM pipeline WHERE turn = $1 AND turn_since < $2 ORDER BY turn_since LIMIT $3");
-  s.bind(1, turn).bind(2, before_ms).bind(3, limit);
+std::vector<Entry> due(Db& db, Note note, std::int64_t before_ms, const std::optional<Cursor>& after, int limit) {
+  // Only rows a note may go to (a newcomer's, open, not a draft, not noted before), so that rows
+  // that never get one cannot fill every page; a page at a time after `after`.
+  std::string sql = std::string("SELECT ") + columns + " FROM pipeline WHERE turn = $1 AND turn_since < $2" +
+                    " AND newcomer = 1 AND draft = 0 AND closed_at IS NULL AND installation_id IS NOT NULL AND " +
+                    (note == Note::escalation ? "escalated_at" : "author_nudged_at") +
+                    " IS NULL AND (turn_since > $3 OR (turn_since = $3 AND (repo > $4 OR (repo = $4 AND number > $5))))"
+                    " ORDER BY turn_since, repo, number LIMIT $6";
+  Stmt s = db.prepare(sql);
+  Cursor from = after.value_or(Cursor{std::numeric_limits<std::int64_t>::min(), "", 0});
+  s.bind(1, note == Note::escalation ? "first_response" : "author").bind(2, before_ms).bind(3, from.turn_since);
+  s.bind(4, from.repo).bind(5, from.number).bind(6, limit);
   std::vector<Entry> out;
   while (s.step()) out.push_back(read_row(s));
   return out;

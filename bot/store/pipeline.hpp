@@ -46,8 +46,17 @@ struct Scope {
 // first response however old (the numbers need both). Oldest first.
 std::vector<Entry> rows(Db& db, const Scope& scope, std::int64_t since_ms);
 
-// Open pull requests whose turn is `turn` since before `before_ms`, oldest first (the sweeps).
-std::vector<Entry> in_turn(Db& db, const std::string& turn, std::int64_t before_ms, int limit);
+// The once-only notes that follow the turn: to the escalation team while a newcomer's pull
+// request waits for a first response, to its author while it is theirs.
+enum class Note { escalation, author_nudge };
+struct Cursor {
+  std::int64_t turn_since = 0;
+  std::string repo;
+  std::int64_t number = 0;
+};
+// Newcomers' open pull requests, not drafts, that may get `note`: their turn for it since before
+// `before_ms` and no such note yet; oldest first, a page of `limit` after `after`.
+std::vector<Entry> due(Db& db, Note note, std::int64_t before_ms, const std::optional<Cursor>& after, int limit);
 
 // Marks the one escalation / the one note to the author, only while the turn is still `turn` and
 // it was not marked before; false when the pull request moved on (or was marked) meanwhile.

@@ -124,11 +124,14 @@ std::optional<std::int64_t> usual_first_response_s(const std::vector<Entry>& row
   constexpr auto never = std::numeric_limits<std::int64_t>::max();
   for (const auto& e : rows) {
     if (!e.newcomer || !opened_in(e, window) || (e.draft && !e.first_response_at)) continue;
+    // Answered while it was still a draft: no measure of how long a ready one waits.
+    if (e.first_response_at && *e.first_response_at < e.ready_at) continue;
     times.push_back(e.first_response_at ? response_s(e) : never);
   }
   if (times.empty() || static_cast<std::int64_t>(times.size()) < min_points) return std::nullopt;
   std::sort(times.begin(), times.end());
-  auto median = rank(times, 50);
+  // "Most": more than half were answered within it (the value at rank n/2 + 1).
+  auto median = times[times.size() / 2];
   if (median == never) return std::nullopt;
   return median;
 }

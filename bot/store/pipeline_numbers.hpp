@@ -61,10 +61,10 @@ const std::vector<std::int64_t>& histogram_bounds_s();
 
 Numbers numbers_of(const std::vector<Entry>& rows, Window window, std::int64_t now_ms);
 
-// What a welcome may promise: the time within which most (at least half) of the newcomers' pull
+// What a welcome may promise: the time within which most (more than half) of the newcomers' pull
 // requests opened in the window got a first human response, counting every one not answered as
-// never answered; nothing when fewer than `min_points` pull requests were opened or when fewer
-// than half were answered. Seconds.
+// never answered (and leaving out those answered while still drafts); nothing when fewer than
+// `min_points` pull requests count or when no more than half were answered. Seconds.
 std::optional<std::int64_t> usual_first_response_s(const std::vector<Entry>& rows, Window window, int min_points);
 
 }  // namespace mentorbot::store::pipeline

@@ -36,33 +36,36 @@ int sweep(SweepSources& sources, const render::Templates* templates, std::int64_
   // Whose turn it is: a first response still missing (the escalation), the author's (their note).
   using Decide = std::optional<store::outbox::Write> (*)(const store::pipeline::Entry&, const RepoConfig&,
                                                           std::int64_t, const Words&);
-  struct Pass {
-    const char* turn;
-    TurnNote note;
-    Decide decide;
-  };
-  for (auto [turn, note, decide_turn] : {Pass{"first_response", TurnNote::escalation, decide_escalation},
-                                         Pass{"author", TurnNote::author_nudge, decide_author_nudge}}) {
-    for (const auto& row : sources.in_turn(turn, now_ms - day_ms, batch)) {
-      if (!row.installation_id) continue;
-      const RepoConfig* config = nullptr;
-      try {
-        config = &sources.read_config(*row.installation_id, row.repo);
-      } catch (const std::exception& e) {
-        spdlog::warn("nudge: the config of {} cannot be read now ({}); trying at the next sweep", row.repo, e.what());
-        continue;
+  using Note = store::pipeline::Note;
+  for (auto [note, decide_turn] : {std::pair<Note, Decide>{Note::escalation, decide_escalation},
+                                   std::pair<Note, Decide>{Note::author_nudge, decide_author_nudge}}) {
+    // Every row that may get the note, a page at a time (a page cannot be filled by rows whose
+    // repository wants no note: the next page goes on past them).
+    std::optional<store::pipeline::Cursor> after;
+    for (int page = 0; page < 1000; ++page) {
+      auto rows = sources.due(note, now_ms - day_ms, after, batch);
+      for (const auto& row : rows) {
+        const RepoConfig* config = nullptr;
+        try {
+          config = &sources.read_config(*row.installation_id, row.repo);
+        } catch (const std::exception& e) {
+          spdlog::warn("nudge: the config of {} cannot be read now ({}); trying at the next sweep", row.repo, e.what());
+          continue;
+        }
+        auto write = decide_turn(row, *config, now_ms, Words(templates, *config));
+        if (!write) continue;
+        try {
+          if (!sources.hand_over_turn(row, note, *write, now_ms)) continue;
+        } catch (const std::exception& e) {
+          spdlog::warn("nudge: {} could not be stored ({}); trying at the next sweep", write->key, e.what());
+          continue;
+        }
+        ++nudged;
+        spdlog::info("nudge: {} planned ({}#{} has been the {} turn since {})", write->key, row.repo, row.number,
+                     note == Note::author_nudge ? "author's" : "maintainers'", format_iso8601(row.turn_since));
       }
-      auto write = decide_turn(row, *config, now_ms, Words(templates, *config));
-      if (!write) continue;
-      try {
-        if (!sources.hand_over_turn(row, note, *write, now_ms)) continue;
-      } catch (const std::exception& e) {
-        spdlog::warn("nudge: {} could not be stored ({}); trying at the next sweep", write->key, e.what());
-        continue;
-      }
-      ++nudged;
-      spdlog::info("nudge: {} planned ({}#{} has been the {} turn since {})", write->key, row.repo, row.number,
-                   note == TurnNote::author_nudge ? "author's" : "maintainers'", format_iso8601(row.turn_since));
+      if (static_cast<int>(rows.size()) < batch) break;
+      after = store::pipeline::Cursor{rows.back().turn_since, rows.back().repo, rows.back().number};
     }
   }
   return nudged;

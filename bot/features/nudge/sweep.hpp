@@ -16,9 +16,6 @@ class Templates;
 
 namespace mentorbot::features::nudge {
 
-// The once-only notes that follow the turn (turns.hpp).
-enum class TurnNote { escalation, author_nudge };
-
 struct SweepSources {
   virtual ~SweepSources() = default;
   // Open, unanswered, never nudged, waiting since before `before_ms`; oldest first.
@@ -28,12 +25,13 @@ struct SweepSources {
   // Stores the writes and marks the pull request nudged, in one transaction.
   virtual void hand_over(const store::pull_requests::Tracked& pr, const std::vector<store::outbox::Write>& writes,
                          std::int64_t now_ms) = 0;
-  // The pipeline's open pull requests whose turn has been `turn` since before `before_ms`, oldest first.
-  virtual std::vector<store::pipeline::Entry> in_turn(const std::string& turn, std::int64_t before_ms, int limit) = 0;
+  // The pipeline's rows that may get `note` (store::pipeline::due), a page after `after`.
+  virtual std::vector<store::pipeline::Entry> due(store::pipeline::Note note, std::int64_t before_ms,
+                                                  const std::optional<store::pipeline::Cursor>& after, int limit) = 0;
   // Stores `write` and marks the row for `note` (store::pipeline::mark_escalated or
   // mark_author_nudged) in one transaction, only while its turn is still `row.turn`; false when
   // it moved on meanwhile (nothing stored).
-  virtual bool hand_over_turn(const store::pipeline::Entry& row, TurnNote note, const store::outbox::Write& write,
+  virtual bool hand_over_turn(const store::pipeline::Entry& row, store::pipeline::Note note, const store::outbox::Write& write,
                               std::int64_t now_ms) = 0;
 };
 

@@ -22,10 +22,11 @@ std::vector<bool> newcomers(const std::vector<PastPullRequest>& prs, int thresho
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return prs[a].created_at < prs[b].created_at; });
-  // Merged pull requests per author, and the time of each, to count those opened before.
+  // When each author's pull requests were merged, to count those merged before one was opened
+  // (as the webhooks count an author's merged work when a pull request opens).
   std::map<std::string, std::vector<std::int64_t>> merged_opened;
   for (const auto& pr : prs) {
-    if (pr.merged_at) merged_opened[lower(pr.author)].push_back(pr.created_at);
+    if (pr.merged_at) merged_opened[lower(pr.author)].push_back(*pr.merged_at);
   }
   std::vector<bool> out(prs.size(), false);
   for (auto i : order) {
@@ -83,6 +84,19 @@ store::pipeline::Entry merged_with(store::pipeline::Entry e, const std::optional
   e.escalated_at = kept->escalated_at;
   if (!e.installation_id) e.installation_id = kept->installation_id;
   e.ready_at = std::max(e.ready_at, kept->ready_at);
+  if (kept->first_response_at && (!e.first_response_at || *kept->first_response_at < *e.first_response_at)) {
+    e.first_response_at = kept->first_response_at;
+  }
+  // Never backwards: what the webhooks saw after the list was read (a merge, a close, a later
+  // turn) stands over the replayed history.
+  bool kept_closed = kept->closed_at.has_value() && !e.closed_at;
+  if (kept_closed || kept->turn_since > e.turn_since) {
+    e.turn = kept->turn;
+    e.turn_since = kept->turn_since;
+    e.merged_at = kept->merged_at;
+    e.closed_at = kept->closed_at;
+    e.draft = kept->draft;
+  }
   return e;
 }
 

@@ -27,8 +27,8 @@ struct PastPullRequest {
 };
 
 // Pure: which pull requests were a newcomer's, over every pull request the backfill saw (any
-// order): not a maintainer's or a bot's, and fewer than `threshold` merged pull requests of the
-// same author opened before it. The backfill sees only its window; a person whose merges all came
+// order): not a maintainer's or a bot's, and fewer than `threshold` pull requests of the same
+// author merged before it was opened. The backfill sees only its window; a person whose merges all came
 // before it counts as new, unless GitHub calls them a CONTRIBUTOR and nothing in the window made
 // them one. One flag per pull request, in the order given.
 std::vector<bool> newcomers(const std::vector<PastPullRequest>& prs, int threshold);
@@ -39,7 +39,8 @@ std::optional<store::pipeline::Entry> replayed(const PastPullRequest& pr, bool n
                                                std::optional<std::int64_t> installation);
 
 // Pure: the row to keep when one is there already: the webhooks' classification of the author
-// and the notes already sent stand; the replayed history fills the rest.
+// and the notes already sent stand, the earlier first response counts, and the replayed history
+// never takes a row backwards (a merge, a close or a later turn the webhooks saw stands).
 store::pipeline::Entry merged_with(store::pipeline::Entry replayed, const std::optional<store::pipeline::Entry>& kept);
 
 }  // namespace mentorbot::features::pipeline

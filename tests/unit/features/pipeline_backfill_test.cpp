@@ -58,6 +58,18 @@ TEST_CASE("backfill: a pull request's past replayed through the turns", "[pipeli
   CHECK(merged.newcomer);
   CHECK(merged.author_nudged_at == 6'000);
   CHECK(merged.installation_id == 42);
+
+  // Never backwards: merged by the time the row is saved, though the list said open.
+  auto live = kept;
+  live.turn = "merged";
+  live.turn_since = 8'000;
+  live.merged_at = 8'000;
+  live.closed_at = 8'000;
+  auto after = merged_with(*replayed(open, false, 42), live);
+  CHECK(after.turn == "merged");
+  CHECK(after.merged_at == 8'000);
+  CHECK(after.closed_at == 8'000);
+  CHECK(after.first_response_at == 4'000);
 }
 
 TEST_CASE("backfill: who was new, from the whole window", "[pipeline][backfill]") {

@@ -49,6 +49,16 @@ const std::int64_t now = t0 + 40 * day;
 
 }  // namespace
 
+TEST_CASE("pipeline numbers: a newcomer whose first pull request came before the window is not counted again",
+          "[pipeline][numbers]") {
+  auto before = closed(pr("octo/site", 1, "ana", true, t0 - 5 * day), t0 - 4 * day);
+  auto again = pr("octo/site", 2, "Ana", true, t0 + day);
+  auto elsewhere = pr("octo/docs", 3, "ana", true, t0 + day);
+  auto n = store::pipeline::numbers_of({before, again, elsewhere}, window, now);
+  CHECK(n.stages.opened == 1);  // octo/docs only: in octo/site she arrived before the window
+  CHECK(n.acceptance.closed == 0);  // the window's pull requests only
+}
+
 TEST_CASE("pipeline numbers: newcomers by stage, one per person and repository", "[pipeline][numbers]") {
   std::vector<Entry> rows = {
       // ana: answered, merged, and a second merged 20 days later: every stage.
@@ -149,6 +159,18 @@ TEST_CASE("what a welcome may promise: only what most newcomers got", "[pipeline
   // Regulars are not newcomers.
   for (int i = 20; i < 40; ++i) rows.push_back(answered(pr("octo/site", i, "reg", false, t0 + day), hour));
   CHECK(store::pipeline::usual_first_response_s(rows, last_90, 10) == 30 * 3600);
+  // Exactly half answered is not "most".
+  std::vector<Entry> half;
+  for (int i = 0; i < 5; ++i) half.push_back(answered(pr("octo/site", 60 + i, "new", true, t0 + day), hour));
+  for (int i = 0; i < 5; ++i) half.push_back(pr("octo/site", 70 + i, "new", true, t0 + day));
+  CHECK_FALSE(store::pipeline::usual_first_response_s(half, last_90, 10));
+  half.push_back(answered(pr("octo/site", 80, "new", true, t0 + day), hour));
+  CHECK(store::pipeline::usual_first_response_s(half, last_90, 10) == 3600);
+  // Answered while still a draft: left out, not a zero.
+  auto early = answered(pr("octo/site", 81, "new", true, t0 + day), hour);
+  early.ready_at = t0 + 2 * day;
+  half.push_back(early);
+  CHECK(store::pipeline::usual_first_response_s(half, last_90, 12) == std::nullopt);  // 11 count
   // Eleven never answered: more than half never got a reply, so nothing is promised.
   for (int i = 40; i < 51; ++i) rows.push_back(closed(pr("octo/site", i, "new", true, t0 + 2 * day), t0 + 20 * day));
   CHECK_FALSE(store::pipeline::usual_first_response_s(rows, last_90, 10));
