@@ -221,11 +221,9 @@ class WorkLoop {
     struct Done {
       WorkLoop* loop;
       ~Done() {
-        {
-          std::lock_guard lock(loop->idle_mutex_);
-          --loop->takes_;
-        }
-        loop->idle_.notify_all();
+        std::lock_guard lock(loop->idle_mutex_);
+        --loop->takes_;
+        loop->idle_.notify_all();  // under the lock: stop() cannot go on before this returns
       }
     } done{this};
     bool full = taken.more;
@@ -317,12 +315,13 @@ class WorkLoop {
     };
     handle.state_->on_hold = [this, name] { net::post(strand_, [this, name] { hold(name); }); };
     handle.state_->on_finish = [this, ids = std::move(ids)] {
-      {
-        std::lock_guard lock(idle_mutex_);
-        --running_;
-      }
-      idle_.notify_all();
+      // Runs on whichever thread committed the turn (the store's writer), which stop() does not
+      // join: once running_ reaches 0 this WorkLoop may be destroyed, so nothing of it is touched
+      // after the lock is let go (the notification too is given under the lock).
       net::post(strand_, [this, ids] { turn_done(ids); });
+      std::lock_guard lock(idle_mutex_);
+      --running_;
+      idle_.notify_all();
     };
     // Handed to the workers; stop() gives it back if no worker has started it by then.
     auto id = ++next_turn_;
