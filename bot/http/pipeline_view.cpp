@@ -10,6 +10,8 @@
 #include "core/time.hpp"
 #include "http/form.hpp"
 #include "http/sprint_board.hpp"
+#include "core/ascii.hpp"
+#include "render/badge.hpp"
 #include "render/escape.hpp"
 
 namespace mentorbot::http {
@@ -28,26 +30,6 @@ std::optional<std::string> param(std::string_view query, const char* name) {
   return v;
 }
 
-std::string html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += ' ';  // a control character is shown as nothing
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
-}
 
 json::value seconds_or_null(const std::optional<std::int64_t>& s) {
   if (!s) return nullptr;
@@ -147,13 +129,9 @@ PipelineView view_of(const PipelineQuery& q, const std::optional<store::coins::S
 
 std::vector<pl::Entry> of_participants(std::vector<pl::Entry> rows, const std::vector<std::string>& participants) {
   if (participants.empty()) return rows;
-  auto lower = [](std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-  };
   std::vector<std::string> who;
-  for (const auto& p : participants) who.push_back(lower(p));
-  std::erase_if(rows, [&](const pl::Entry& e) { return std::find(who.begin(), who.end(), lower(e.author)) == who.end(); });
+  for (const auto& p : participants) who.push_back(ascii_lower(p));
+  std::erase_if(rows, [&](const pl::Entry& e) { return std::find(who.begin(), who.end(), ascii_lower(e.author)) == who.end(); });
   return rows;
 }
 
@@ -292,14 +270,14 @@ std::string histogram_svg(const pl::ResponseTimes& t) {
 
 std::string pipeline_page(const pl::Numbers& n, const std::string& label, const std::string& query) {
   const auto& s = n.stages;
-  std::string q = html(query);
+  std::string q = render::xml_escape(query);
   std::string out =
       "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"referrer\" content=\"no-referrer\">\n<link rel=\"icon\" href=\"data:,\">\n"
       "<title>Newcomer pipeline · mentorbot</title>\n<link rel=\"stylesheet\" href=\"/assets/pipeline.css\">\n"
       "</head>\n<body>\n<header class=\"masthead\">\n<p class=\"kicker\">mentorbot · newcomer pipeline</p>\n"
-      "<h1 id=\"scope\">" + html(label) + "</h1>\n<p class=\"dates\" id=\"window\">" +
+      "<h1 id=\"scope\">" + render::xml_escape(label) + "</h1>\n<p class=\"dates\" id=\"window\">" +
       format_iso8601(n.window.since_ms).substr(0, 10) + " to " + format_iso8601(n.window.until_ms - 1).substr(0, 10) +
       "</p>\n</header>\n<main>\n";
   out += "<section><h2>Newcomers by stage</h2>\n" + funnel_svg(s) +
@@ -324,9 +302,9 @@ std::string pipeline_page(const pl::Numbers& n, const std::string& label, const 
   } else {
     out += "<ol class=\"waiting\" id=\"waiting\">\n";
     for (const auto& e : n.waiting) {
-      out += "<li><a href=\"https://github.com/" + html(e.repo) + "/pull/" + std::to_string(e.number) + "\">" +
-             html(e.repo) + "#" + std::to_string(e.number) + "</a> <span class=\"title\">" + html(e.title) +
-             "</span> by <span class=\"author\">" + html(e.author) + "</span>, waiting " +
+      out += "<li><a href=\"https://github.com/" + render::xml_escape(e.repo) + "/pull/" + std::to_string(e.number) + "\">" +
+             render::xml_escape(e.repo) + "#" + std::to_string(e.number) + "</a> <span class=\"title\">" + render::xml_escape(e.title) +
+             "</span> by <span class=\"author\">" + render::xml_escape(e.author) + "</span>, waiting " +
              spoken_duration((n.now_ms - e.ready_at) / 1000) + "</li>\n";
     }
     out += "</ol>\n";

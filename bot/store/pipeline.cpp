@@ -1,8 +1,9 @@
 #include "store/pipeline.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
+
+#include "core/ascii.hpp"
 
 namespace mentorbot::store::pipeline {
 namespace {
@@ -22,17 +23,13 @@ Entry read_row(Stmt& s) {
   return e;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 bool in_scope(const Entry& e, const Scope& scope) {
-  auto repo = lower(e.repo);
-  if (!scope.repo.empty()) return repo == lower(scope.repo);
-  if (!scope.org.empty() && repo.starts_with(lower(scope.org) + "/")) return true;
+  auto repo = ascii_lower(e.repo);
+  if (!scope.repo.empty()) return repo == ascii_lower(scope.repo);
+  if (!scope.org.empty() && repo.starts_with(ascii_lower(scope.org) + "/")) return true;
   for (const auto& r : scope.repos) {
-    if (repo == lower(r)) return true;
+    if (repo == ascii_lower(r)) return true;
   }
   return scope.org.empty() && scope.repos.empty();
 }

@@ -1,11 +1,12 @@
 #include "store/pipeline_numbers.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <map>
 #include <string>
 #include <utility>
+
+#include "core/ascii.hpp"
 
 namespace mentorbot::store::pipeline {
 namespace {
@@ -60,10 +61,6 @@ ResponseTimes times_of(const std::vector<const Entry*>& prs, std::int64_t now_ms
   return t;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 }  // namespace
 
@@ -81,7 +78,7 @@ Numbers numbers_of(const std::vector<Entry>& rows, Window window, std::int64_t n
   // Each person's pull requests per repository, oldest first (rows come in any order).
   std::map<std::pair<std::string, std::string>, std::vector<const Entry*>> people;
   for (const auto& e : rows) {
-    people[{lower(e.repo), lower(e.author)}].push_back(&e);
+    people[{ascii_lower(e.repo), ascii_lower(e.author)}].push_back(&e);
     if (e.newcomer && e.turn == "first_response" && !e.draft && !e.closed_at) n.waiting.push_back(e);
     if (!opened_in(e, window)) continue;
     (e.newcomer ? newcomer_prs : regular_prs).push_back(&e);

@@ -1,19 +1,16 @@
 #include "features/pipeline/backfill.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <numeric>
 
+#include "core/ascii.hpp"
+#include "features/pipeline/pipeline.hpp"
 #include "history/classify.hpp"
 
 namespace mentorbot::features::pipeline {
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 }  // namespace
 
@@ -26,13 +23,13 @@ std::vector<bool> newcomers(const std::vector<PastPullRequest>& prs, int thresho
   // (as the webhooks count an author's merged work when a pull request opens).
   std::map<std::string, std::vector<std::int64_t>> merged_opened;
   for (const auto& pr : prs) {
-    if (pr.merged_at) merged_opened[lower(pr.author)].push_back(*pr.merged_at);
+    if (pr.merged_at) merged_opened[ascii_lower(pr.author)].push_back(*pr.merged_at);
   }
   std::vector<bool> out(prs.size(), false);
   for (auto i : order) {
     const auto& pr = prs[i];
     if (pr.author_is_bot || pr.author.ends_with("[bot]") || history::is_maintainer(pr.association)) continue;
-    const auto& merged = merged_opened[lower(pr.author)];
+    const auto& merged = merged_opened[ascii_lower(pr.author)];
     auto before = std::count_if(merged.begin(), merged.end(), [&](std::int64_t t) { return t < pr.created_at; });
     if (before >= threshold) continue;
     // A CONTRIBUTOR with nothing merged in the window became one before it: not new here.
@@ -66,12 +63,7 @@ std::optional<store::pipeline::Entry> replayed(const PastPullRequest& pr, bool n
   e.author = pr.author;
   e.title = pr.title;
   e.newcomer = newcomer;
-  e.turn = std::string(to_string(s.turn));
-  e.opened_at = s.opened_at;
-  e.turn_since = s.turn_since;
-  e.first_response_at = s.first_response_at;
-  e.merged_at = s.merged_at;
-  e.closed_at = s.closed_at;
+  keep(e, s);
   e.draft = pr.draft;
   e.ready_at = pr.created_at;
   return e;

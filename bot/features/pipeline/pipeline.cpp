@@ -16,14 +16,6 @@ State state_of(const store::pipeline::Entry& e) {
   return s;
 }
 
-void keep(store::pipeline::Entry& e, const State& s) {
-  e.turn = std::string(to_string(s.turn));
-  e.opened_at = s.opened_at;
-  e.turn_since = s.turn_since;
-  e.first_response_at = s.first_response_at;
-  e.merged_at = s.merged_at;
-  e.closed_at = s.closed_at;
-}
 
 // A pull request marked draft or ready for review, and when.
 struct Drafting {
@@ -97,6 +89,15 @@ std::optional<store::pipeline::Entry> next(std::optional<store::pipeline::Entry>
   }
   keep(*row, apply(state_of(*row), step));
   return row;
+}
+
+void keep(store::pipeline::Entry& e, const State& s) {
+  e.turn = std::string(to_string(s.turn));
+  e.opened_at = s.opened_at;
+  e.turn_since = s.turn_since;
+  e.first_response_at = s.first_response_at;
+  e.merged_at = s.merged_at;
+  e.closed_at = s.closed_at;
 }
 
 store::pipeline::Entry marked(store::pipeline::Entry row, bool draft, std::int64_t at_ms) {

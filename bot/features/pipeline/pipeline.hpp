@@ -25,6 +25,9 @@ std::optional<Step> step_of(const github::IssueCommentEvent& event, std::int64_t
 std::optional<store::pipeline::Entry> next(std::optional<store::pipeline::Entry> row,
                                            const std::optional<store::pipeline::Entry>& opening, const Step& step);
 
+// Pure: the state's turn and times written into the row (the rest of the row stays).
+void keep(store::pipeline::Entry& row, const State& state);
+
 // Pure: the row marked a draft or ready for review at `at_ms`; a draft's wait for a first
 // response starts when it is marked ready.
 store::pipeline::Entry marked(store::pipeline::Entry row, bool draft, std::int64_t at_ms);
