@@ -34,6 +34,18 @@ const features::RepoConfig& DeliverySources::read_config(std::int64_t installati
   return configs_.emplace(repo, std::move(config)).first->second;
 }
 
+features::LoadedConfig DeliverySources::config_at(std::int64_t installation, const std::string& repo,
+                                                  const std::string& ref) {
+  if (!services_.configs) return {};
+  return services_.configs->load_at(installation, repo, ref);
+}
+
+std::optional<std::string> DeliverySources::file_at(std::int64_t installation, const std::string& repo,
+                                                    const std::string& path, const std::string& ref) {
+  if (!services_.configs) return std::nullopt;
+  return services_.configs->file_at(installation, repo, path, ref);
+}
+
 const history::Classification& DeliverySources::classify_author(const github::PullRequestEvent& e, int threshold) {
   auto it = authors_.find(e.pull_request.number);
   if (it != authors_.end()) return it->second;

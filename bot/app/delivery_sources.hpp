@@ -46,6 +46,9 @@ class DeliverySources final : public features::Sources {
       : services_(services), delivery_(std::move(delivery)), last_attempt_(last_attempt) {}
 
   const features::RepoConfig& read_config(std::int64_t installation, const std::string& repo) override;
+  features::LoadedConfig config_at(std::int64_t installation, const std::string& repo, const std::string& ref) override;
+  std::optional<std::string> file_at(std::int64_t installation, const std::string& repo, const std::string& path,
+                                     const std::string& ref) override;
   const history::Classification& classify_author(const github::PullRequestEvent& event, int threshold) override;
   const std::vector<github::ChangedFile>& read_files(const github::PullRequestEvent& event) override;
   const std::vector<github::PullCommit>& read_commits(const github::PullRequestEvent& event) override;

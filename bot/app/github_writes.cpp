@@ -90,6 +90,11 @@ std::string GitHubWritesOverRest::perform(const outbox::Write& w) {
             req["comments"] = std::move(comments);
             return send(http::verb::post, repo + "/pulls/" + number + "/reviews", std::move(req));
           },
+          [&](const outbox::CommentEdit& e) {
+            auto id = std::to_string(id_made_by(e.of));
+            return send(http::verb::patch, repo + "/issues/comments/" + id,
+                        json::object{{"body", with_marker(e.body, e.of)}});
+          },
           [&](const outbox::ReviewEdit& e) {
             auto id = std::to_string(id_made_by(e.of));
             return send(http::verb::put, repo + "/pulls/" + number + "/reviews/" + id,
@@ -120,6 +125,7 @@ std::optional<std::string> GitHubWritesOverRest::find_existing(const outbox::Wri
                              [&](const outbox::Review&) { return pull + "/reviews"; },
                              [&](const outbox::ReviewComment&) { return pull + "/comments"; },
                              // The other kinds can be repeated harmlessly.
+                             [](const outbox::CommentEdit&) { return std::string(); },
                              [](const outbox::ReviewEdit&) { return std::string(); },
                              [](const outbox::Labels&) { return std::string(); },
                              [](const outbox::LabelUpsert&) { return std::string(); },

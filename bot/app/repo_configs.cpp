@@ -4,38 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/base64.hpp"
+#include "app/repo_files.hpp"
 
 namespace mentorbot::app {
-
-std::optional<std::string> RepoConfigs::fetch(std::int64_t installation, const std::string& repo,
-                                              const std::string& path) {
-  std::string target = "/repos/" + repo + "/contents/";
-  // Each segment of the path is encoded; the slashes between them stay.
-  std::size_t at = 0;
-  while (true) {
-    auto slash = path.find('/', at);
-    target += github::url_encode(path.substr(at, slash == std::string::npos ? std::string::npos : slash - at));
-    if (slash == std::string::npos) break;
-    target += '/';
-    at = slash + 1;
-  }
-  try {
-    auto answer = client_.get(installation, target);
-    if (json_string(answer.body, {"type"}) != "file") return std::nullopt;  // a folder, say
-    auto content = base64_decode(json_string(answer.body, {"content"}).value_or(""));
-    if (!content) {
-      spdlog::warn("{}:{} came back in an encoding mentorbot cannot read; using the defaults", repo, path);
-      return std::nullopt;
-    }
-    return content;
-  } catch (const github::ApiError& e) {
-    if (e.status == 404) return std::nullopt;
-    // 403 (no access to the org's .github repository, say): as if there were no file.
-    spdlog::warn("reading {}:{} was refused ({}); using the defaults for it", repo, path, e.what());
-    return std::nullopt;
-  }
-}
 
 features::RepoConfig RepoConfigs::config(std::int64_t installation, const std::string& repo) {
   auto now = std::chrono::steady_clock::now();
@@ -44,14 +15,23 @@ features::RepoConfig RepoConfigs::config(std::int64_t installation, const std::s
     auto it = cache_.find(repo);
     if (it != cache_.end() && now - it->second.loaded < ttl_) return it->second.config;
   }
-  auto loaded = features::load_repo_config(
-      repo, [&](const std::string& r, const std::string& p) { return fetch(installation, r, p); }, defaults_);
+  auto loaded = features::load_repo_config(repo, files_over_rest(client_, installation), defaults_);
   for (const auto& w : loaded.warnings) {
     spdlog::warn("the mentorbot config of {} is broken, so the defaults apply: {}", repo, w);
   }
   std::lock_guard lock(mutex_);
   cache_[repo] = Entry{loaded.config, loaded.sources, now};
   return loaded.config;
+}
+
+features::LoadedConfig RepoConfigs::load_at(std::int64_t installation, const std::string& repo,
+                                            const std::string& ref) {
+  return features::load_repo_config(repo, files_over_rest(client_, installation, ref, repo), defaults_);
+}
+
+std::optional<std::string> RepoConfigs::file_at(std::int64_t installation, const std::string& repo,
+                                                const std::string& path, const std::string& ref) {
+  return files_over_rest(client_, installation, ref, repo).read(repo, path);
 }
 
 void RepoConfigs::forget(const std::string& repo) {

@@ -20,6 +20,11 @@ class RepoConfigs {
 
   // Throws what the client throws when GitHub cannot answer (the delivery is retried).
   features::RepoConfig config(std::int64_t installation, const std::string& repo);
+  // The config `repo`'s files at `ref` make (its default branch when empty), read now, with
+  // every problem and doubt; and one file there.
+  features::LoadedConfig load_at(std::int64_t installation, const std::string& repo, const std::string& ref);
+  std::optional<std::string> file_at(std::int64_t installation, const std::string& repo, const std::string& path,
+                                     const std::string& ref);
   // A push changed the config file of `repo`: read it again next time (and every config that
   // extends it).
   void forget(const std::string& repo);
@@ -30,7 +35,6 @@ class RepoConfigs {
     std::vector<std::string> sources;
     std::chrono::steady_clock::time_point loaded;
   };
-  std::optional<std::string> fetch(std::int64_t installation, const std::string& repo, const std::string& path);
 
   github::Client& client_;
   features::RepoConfig defaults_;

@@ -35,8 +35,15 @@ Usage:
   mentorbot render TEMPLATE [--data FILE] [--tone warm|concise|playful]
                                                     preview a template (a name, such as welcome,
                                                     or a .md file) with JSON data
+  mentorbot render [TEMPLATE] --repo-dir PATH [--org-dir PATH] [--data FILE]
+                                                    a template in a checkout's own words; without
+                                                    TEMPLATE, the preview a pull request gets
   mentorbot check-config FILE                       check a .github/mentorbot.yml; problems are
                                                     printed as FILE:LINE:COLUMN: message
+  mentorbot check-config --repo-dir PATH [--org-dir PATH]
+                                                    check a checkout's .github/mentorbot.yml and
+                                                    .github/mentorbot/ templates (--org-dir: the
+                                                    org's .github checkout, for its tones)
   mentorbot inbox list [--failed | --all] [--limit N]
                                                     show deliveries not yet done (or failed, or all)
   mentorbot history REPO_DIR WHO                    first-contribution status of WHO (a login or an
@@ -109,8 +116,10 @@ int main(int argc, char** argv) {
     if (verb == "replay") {
       return mb::cli::replay(config, parse_args(argc, argv, 2, {"--dry-run"}, {"--event", "--delivery", "--files"}));
     }
-    if (verb == "render") return mb::cli::render_template(parse_args(argc, argv, 2, {}, {"--data", "--tone"}));
-    if (verb == "check-config") return mb::cli::check_config(parse_args(argc, argv, 2, {}, {}));
+    if (verb == "render") {
+      return mb::cli::render_template(parse_args(argc, argv, 2, {}, {"--data", "--tone", "--repo-dir", "--org-dir"}));
+    }
+    if (verb == "check-config") return mb::cli::check_config(parse_args(argc, argv, 2, {}, {"--repo-dir", "--org-dir"}));
     if (verb == "inbox") return mb::cli::inbox(config, parse_args(argc, argv, 2, {"--failed", "--all"}, {"--limit"}));
     if (verb == "history") return mb::cli::history(parse_args(argc, argv, 2, {}, {}));
     if (verb == "sprint") {

@@ -1,42 +1,68 @@
 // `mentorbot render TEMPLATE`: a template (by name, or a .md file) rendered with JSON data, or
-// with sample data: what a person would read.
+// with sample data: what a person would read. With `--repo-dir PATH`, in that repository's words
+// (its .github/mentorbot.yml and .github/mentorbot/ templates); without TEMPLATE, the whole words
+// preview a pull request changing them gets.
 #include <filesystem>
 #include <iostream>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "cli/verbs.hpp"
 #include "core/errors.hpp"
 #include "core/read_file.hpp"
+#include "cli/local_repo.hpp"
+#include "features/preview/preview.hpp"
+#include "features/samples.hpp"
+#include "features/words.hpp"
 #include "render/templates.hpp"
 
 namespace mentorbot::cli {
+
 namespace {
 
-// Example values for `mentorbot render` without --data: a first-time contributor's PR.
-constexpr const char* sample_data = R"({
-  "author": "octocat", "repo": "octo-org/hello-world",
-  "pr": {"number": "42", "title": "Fix the typo in the README"},
-  "status": "first_time_contributor", "is_first_time_contributor": true,
-  "noticed": true, "noticed_docs": true,
-  "coins": "1", "coin_name": "challenge coin", "badge_url": "https://mentorbot.example/badges/octocat.svg",
-  "good_first_issues_url": "https://github.com/octo-org/hello-world/contribute",
-  "reviewers": "@octo-org/mentors", "days": "7", "for_newcomer": true,
-  "notes": [{"rule": "no-description", "message": "The description is empty for now."}],
-  "inline_count": "1", "one_inline": true,
-  "message": "It looks like `console.log('here')` may be left over from debugging.",
-  "question": "What were you looking for when you added it, and did you find it?",
-  "questions": ["One question for you, if you have a moment. What did you try first?"]
-})";
+constexpr const char* usage =
+    "usage: mentorbot render TEMPLATE [--data FILE] [--tone warm|concise|playful] | "
+    "render [TEMPLATE] --repo-dir PATH [--org-dir PATH] [--data FILE]";
+
+int render_in_repo(const std::string& dir, const Args& args) {
+  if (args.positional.size() > 1 || args.flag("--tone")) throw ConfigError(usage);
+  LocalRepo local(dir, args.flag("--org-dir"));
+  auto loaded = local.load();
+  auto templates = render::Templates::load(render::Templates::locate());
+  if (args.positional.empty()) {
+    features::preview::Input in;
+    in.head = loaded;
+    std::cout << features::preview::body(in, templates, [](const features::FileProblem& p) {
+      return (p.repo == local_repo_name ? "" : p.repo + " ") + "`" + p.path + "`" +
+             (p.line > 0 ? " line " + std::to_string(p.line) : "");
+    }) << "\n";
+    return loaded.broken() ? 1 : 0;
+  }
+  const auto& name = args.positional[0];
+  if (std::find(std::begin(render::template_names), std::end(render::template_names), name) ==
+      std::end(render::template_names)) {
+    throw ConfigError("no template \"" + name + "\"");
+  }
+  auto data = features::sample_for(name);
+  if (auto file = args.flag("--data")) {
+    boost::json::error_code ec;
+    auto json = boost::json::parse(read_file_limited(*file, file_limit::data), ec);
+    if (ec || !json.is_object()) throw ConfigError("--data must name a file holding a JSON object");
+    data = render::from_json(json);
+  }
+  for (const auto& w : loaded.warnings) std::cerr << "the files are broken, so the defaults apply: " << w << "\n";
+  std::cout << features::Words(&templates, loaded.config)(name, data) << "\n";
+  return 0;
+}
 
 }  // namespace
 
 int render_template(const Args& args) {
-  if (args.positional.size() != 1) {
-    throw ConfigError("usage: mentorbot render TEMPLATE [--data FILE] [--tone warm|concise|playful]");
-  }
+  if (auto dir = args.flag("--repo-dir")) return render_in_repo(*dir, args);
+  if (args.positional.size() != 1) throw ConfigError(usage);
   const auto& name = args.positional[0];
-  std::string json_text = sample_data;
+  std::string json_text = boost::json::serialize(features::sample_json());
   if (auto data = args.flag("--data")) json_text = read_file_limited(*data, file_limit::data);
   boost::json::error_code ec;
   auto json = boost::json::parse(json_text, ec);

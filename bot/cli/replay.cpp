@@ -56,6 +56,7 @@ void print_write(const store::outbox::Write& w) {
                      print_body(c.body, "    ");
                    }
                  },
+                 [](const outbox::CommentEdit& e) { print_body(e.body); },
                  [](const outbox::ReviewEdit& e) { print_body(e.body); },
                  [](const outbox::ReviewComment& r) {
                    print_body(r.comment.body);

@@ -1,5 +1,7 @@
 #include "core/yaml_check.hpp"
 
+#include "core/nearest.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 namespace mentorbot {
@@ -13,9 +15,14 @@ void YamlChecker::only(const YAML::Node& map, const std::string& where, const st
   for (const auto& kv : map) {
     auto key = kv.first.as<std::string>("");
     if (allowed.count(key)) continue;
+    std::string said = "unknown key `" + key + "`" + (where.empty() ? "" : " in " + where);
+    if (auto near = nearest(key, {allowed.begin(), allowed.end()})) {
+      problem(kv.first, said + ": did you mean `" + *near + "`?");
+      continue;
+    }
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    problem(kv.first, "unknown key \"" + key + "\"" + (where.empty() ? "" : " in " + where) + " (known: " + list + ")");
+    problem(kv.first, said + " (known: " + list + ")");
   }
 }
 

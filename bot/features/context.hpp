@@ -46,6 +46,16 @@ struct ChangesReader {
   virtual const std::vector<github::PullCommit>& read_commits(const github::PullRequestEvent& event) = 0;
 };
 
+// A repository's mentorbot files at one commit (`ref`: a pull request's head; empty: the default
+// branch), for the words preview. Other repositories (the org's .github, an `_extends` base) are
+// read at their default branch. Throws when GitHub cannot answer.
+struct ConfigAtCommit {
+  virtual ~ConfigAtCommit() = default;
+  virtual LoadedConfig config_at(std::int64_t installation, const std::string& repo, const std::string& ref) = 0;
+  virtual std::optional<std::string> file_at(std::int64_t installation, const std::string& repo,
+                                             const std::string& path, const std::string& ref) = 0;
+};
+
 // What mentorbot planned on a pull request before (its outbox).
 struct PlannedWrites {
   virtual ~PlannedWrites() = default;
@@ -91,7 +101,7 @@ struct IssueFinder {
 };
 
 // Everything a delivery may ask; each feature uses the interfaces it names.
-struct Sources : ConfigReader, AuthorHistory, ChangesReader, PlannedWrites, ConfigCache, HistorySync, PipelineFacts,
+struct Sources : ConfigReader, ConfigAtCommit, AuthorHistory, ChangesReader, PlannedWrites, ConfigCache, HistorySync, PipelineFacts,
                  IssueFinder {};
 
 // What one delivery plans: the GitHub writes (sent after the commit, each once by its key),

@@ -9,6 +9,7 @@
 #include "features/nudge/nudge.hpp"
 #include "features/pipeline/pipeline.hpp"
 #include "features/ping/ping.hpp"
+#include "features/preview/preview.hpp"
 #include "features/review/review.hpp"
 #include "features/welcome/welcome.hpp"
 
@@ -51,6 +52,7 @@ Registry build_registry(const FeatureSettings& settings) {
   r.on<PullRequestEvent>("pull_request", "labels", labels::handle_pull_request);
   r.on<PullRequestEvent>("pull_request", "review",
                          [rules](const PullRequestEvent& e, Context& c) { review::handle(e, c, rules); });
+  r.on<PullRequestEvent>("pull_request", "preview", preview::handle);
   r.on<PullRequestEvent>("pull_request.closed", "closing", closing::handle);
   r.on<PullRequestEvent>("pull_request.closed", "coins",
                          [badges](const PullRequestEvent& e, Context& c) { coins::handle_merge(e, c, badges); });

@@ -7,11 +7,42 @@
 #include <kainjow/mustache.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "core/nearest.hpp"
 #include "render/templates.hpp"
 
 namespace mentorbot::features {
 
-ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) {
+namespace {
+
+bool tone_name(const std::string& v) {
+  return !v.empty() && v.size() <= 40 && std::all_of(v.begin(), v.end(), [](unsigned char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+  });
+}
+
+void read_tone(YamlChecker& c, const YAML::Node& n, const std::string& v, const std::vector<std::string>* tones,
+               ParsedConfig& out) {
+  std::vector<std::string> builtin(std::begin(render::tones), std::end(render::tones));
+  const auto& known = tones ? *tones : builtin;
+  if (std::find(known.begin(), known.end(), v) != known.end()) {
+    out.config.tone = v;
+    if (std::find(builtin.begin(), builtin.end(), v) == builtin.end()) out.org_tone = v;
+    return;
+  }
+  auto near = nearest(v, known);
+  if (!tones && !near && tone_name(v)) {  // not a typo: a tone the org's .github repository must have
+    out.config.tone = v;
+    out.org_tone = v;
+    return;
+  }
+  std::string list;
+  for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+  c.problem(n, "unknown tone `" + v + "`" + (near ? ": did you mean `" + *near + "`?" : " (known: " + list + ")"));
+}
+
+}  // namespace
+
+ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base, const std::vector<std::string>* tones) {
   ParsedConfig out;
   out.config = base;
   out.config.extends.reset();
@@ -24,14 +55,14 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) 
                                 "coins", "labels", "templates"};
   keys.insert(std::begin(nudge::setting_keys), std::end(nudge::setting_keys));
   c.only(root, "", keys);
-  if (auto n = root["_extends"]) cfg.extends = c.string(n, "_extends");
+  if (auto n = root["_extends"]) {
+    cfg.extends = c.string(n, "_extends");
+    out.extends_line = n.Mark().line + 1;
+  }
   if (auto n = root["tone"]) {
     if (auto v = c.string(n, "tone")) {
-      if (std::find(std::begin(render::tones), std::end(render::tones), *v) != std::end(render::tones)) {
-        cfg.tone = *v;
-      } else {
-        c.problem(n, "tone must be warm, concise or playful");
-      }
+      out.tone_line = n.Mark().line + 1;
+      read_tone(c, n, *v, tones, out);
     }
   }
   if (auto n = root["newcomer_threshold"]) {
@@ -54,6 +85,7 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) 
       kainjow::mustache::mustache check(*v);
       if (check.is_valid()) {
         cfg.templates[key] = *v;
+        out.template_lines[key] = kv.first.Mark().line + 1;
       } else {
         c.problem(kv.second, "templates." + key + " is not a valid Mustache template: " + check.error_message());
       }
@@ -65,67 +97,8 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base) 
   return out;
 }
 
-namespace {
-
-std::string owner_of(const std::string& repo) { return repo.substr(0, repo.find('/')); }
-
-RepoConfig resolve(const std::string& text, const std::string& repo, const std::string& path, int depth,
-                   std::vector<std::string>& seen, const FetchFile& fetch, const RepoConfig& defaults,
-                   LoadedConfig& out) {
-  std::string where = repo + ":" + path;
-  auto first = parse_repo_config(text, defaults);
-  if (!first.problems.empty()) {
-    const auto& p = first.problems.front();
-    out.warnings.push_back(where + ":" + std::to_string(p.line) + ":" + std::to_string(p.column) + ": " + p.message +
-                           (first.problems.size() > 1 ? " (and " + std::to_string(first.problems.size() - 1) +
-                                                            " more problem(s); see mentorbot check-config)"
-                                                      : ""));
-    return defaults;
-  }
-  if (!first.config.extends) return first.config;
-
-  // "_extends: other", "owner/other" or "owner/other:path/to/file.yml".
-  std::string target = *first.config.extends, target_path = repo_config_path;
-  if (auto colon = target.find(':'); colon != std::string::npos) {
-    target_path = target.substr(colon + 1);
-    target = target.substr(0, colon);
-  }
-  if (target.find('/') == std::string::npos) target = owner_of(repo) + "/" + target;
-  std::string target_where = target + ":" + target_path;
-  if (depth >= 3 || std::find(seen.begin(), seen.end(), target_where) != seen.end()) {
-    out.warnings.push_back(where + ": _extends " + target_where + " goes " + (depth >= 3 ? "more than three deep" : "round in a circle"));
-    return defaults;
-  }
-  seen.push_back(target_where);
-  out.sources.push_back(target);
-  auto base_text = fetch(target, target_path);
-  if (!base_text) {
-    out.warnings.push_back(where + ": _extends names " + target_where + ", which does not exist");
-    return defaults;
-  }
-  auto base = resolve(*base_text, target, target_path, depth + 1, seen, fetch, defaults, out);
-  if (!out.warnings.empty()) return defaults;  // a warning is a broken file somewhere down the chain
-  return parse_repo_config(text, base).config;
-}
-
-}  // namespace
-
-LoadedConfig load_repo_config(const std::string& repo, const FetchFile& fetch, const RepoConfig& defaults) {
-  LoadedConfig out;
-  out.config = defaults;
-  std::string from = repo;
-  out.sources.push_back(repo);
-  auto text = fetch(repo, repo_config_path);
-  std::string org = owner_of(repo) + "/.github";
-  if (!text && org != repo) {
-    from = org;
-    out.sources.push_back(org);
-    text = fetch(org, repo_config_path);
-  }
-  if (!text) return out;
-  std::vector<std::string> seen{from + ":" + repo_config_path};
-  out.config = resolve(*text, from, repo_config_path, 0, seen, fetch, defaults, out);
-  return out;
+bool is_config_path(const std::string& path) {
+  return path == repo_config_path || path.starts_with(std::string(words_dir) + "/");
 }
 
 }  // namespace mentorbot::features

@@ -32,6 +32,8 @@ constexpr std::array endpoint_table{
              "finding a comment already posted; the backfill's comments"},
     Endpoint{verb::post, "/repos/{owner}/{repo}/issues/{number}/comments", "issues", Access::write,
              "welcome, coin, closing note, nudge and /coin replies"},
+    Endpoint{verb::patch, "/repos/{owner}/{repo}/issues/comments/{id}", "issues", Access::write,
+             "editing the words preview after a push"},
     Endpoint{verb::post, "/repos/{owner}/{repo}/issues/{number}/labels", "issues", Access::write,
              "the first-time contributor and needs-review labels"},
     Endpoint{verb::get, "/repos/{owner}/{repo}/labels/{name}", "issues", Access::read, "the configured labels"},

@@ -42,6 +42,7 @@ std::string encode(const Change& change) {
             out["comments"] = std::move(comments);
             return out;
           },
+          [](const CommentEdit& e) { return json::object{{"of", e.of}, {"body", e.body}}; },
           [](const ReviewEdit& e) { return json::object{{"of", e.of}, {"body", e.body}}; },
           [](const ReviewComment& r) {
             json::object out;
@@ -76,6 +77,7 @@ Change decode(std::string_view kind, const std::string& text) {
     }
     return r;
   }
+  if (kind == "comment_edit") return CommentEdit{json_string(v, {"of"}).value_or(""), body};
   if (kind == "review_edit") return ReviewEdit{json_string(v, {"of"}).value_or(""), body};
   if (kind == "review_comment") return ReviewComment{json_string(v, {"commit_id"}).value_or(""), inline_from(v)};
   if (kind == "labels") {
@@ -134,6 +136,7 @@ std::string_view kind_of(const Change& change) {
   return std::visit(Overloaded{
                         [](const Comment&) { return "comment"; },
                         [](const Review&) { return "review"; },
+                        [](const CommentEdit&) { return "comment_edit"; },
                         [](const ReviewEdit&) { return "review_edit"; },
                         [](const ReviewComment&) { return "review_comment"; },
                         [](const Labels&) { return "labels"; },

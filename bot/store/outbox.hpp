@@ -41,6 +41,11 @@ struct ReviewEdit {
   std::string of;
   std::string body;
 };
+// The comment made by write `of` (a Comment), rewritten: the words preview after a push.
+struct CommentEdit {
+  std::string of;
+  std::string body;
+};
 // One more inline comment, outside a review.
 struct ReviewComment {
   std::string commit_id;
@@ -57,9 +62,9 @@ struct LabelUpsert {
   std::string description;
 };
 
-using Change = std::variant<Comment, Review, ReviewEdit, ReviewComment, Labels, LabelUpsert>;
+using Change = std::variant<Comment, CommentEdit, Review, ReviewEdit, ReviewComment, Labels, LabelUpsert>;
 
-// "comment", "review", "review_edit", "review_comment", "labels", "label_ensure": how a kind is
+// "comment", "comment_edit", "review", "review_edit", "review_comment", "labels", "label_ensure": how a kind is
 // stored and counted in /metrics.
 std::string_view kind_of(const Change& change);
 

@@ -60,6 +60,8 @@ struct FakeGitHub::State {
   std::map<std::string, std::vector<json::value>> review_comments;     // "repo#n"
   std::map<std::string, std::map<std::string, json::object>> repo_labels;  // repo -> name
   std::map<std::string, std::string> contents;                         // "repo:path"
+  std::map<std::string, std::optional<std::string>> contents_at;       // "repo@ref:path"; nullopt: removed there
+  std::vector<std::string> ref_reads;                                  // "repo@ref:path" asked with ?ref=
   std::map<std::string, json::array> issues;                           // repo -> its issues
   std::map<std::string, json::array> pulls;                            // repo -> its pull requests, newest first
   std::map<std::string, json::array> past_comments;                    // "repo#n": people's comments
@@ -117,6 +119,55 @@ std::string query_value(const std::string& query, const std::string& name) {
     start = end + 1;
   }
   return {};
+}
+
+// The files of `repo` at `ref` (its default branch when empty): those set for the ref over those
+// of the default branch. A folder lists its entries as the contents API does.
+using Contents = std::map<std::string, std::string>;
+using ContentsAt = std::map<std::string, std::optional<std::string>>;
+
+std::map<std::string, std::string> files_at(const Contents& contents, const ContentsAt& contents_at,
+                                            const std::string& repo, const std::string& ref) {
+  std::map<std::string, std::string> out;
+  for (const auto& [key, text] : contents) {
+    if (key.starts_with(repo + ":")) out[key.substr(repo.size() + 1)] = text;
+  }
+  if (ref.empty()) return out;
+  std::string prefix = repo + "@" + ref + ":";
+  for (const auto& [key, text] : contents_at) {
+    if (!key.starts_with(prefix)) continue;
+    if (text) {
+      out[key.substr(prefix.size())] = *text;
+    } else {
+      out.erase(key.substr(prefix.size()));
+    }
+  }
+  return out;
+}
+
+Answer contents_of(const Contents& contents, const ContentsAt& contents_at, const std::string& repo,
+                   const std::string& file, const std::string& ref) {
+  auto files = files_at(contents, contents_at, repo, ref);
+  if (auto it = files.find(file); it != files.end()) {
+    return {200,
+            json::serialize(json::object{{"type", "file"}, {"encoding", "base64"}, {"path", file},
+                                         {"name", file.substr(file.rfind('/') + 1)},
+                                         {"content", mentorbot::base64_encode(it->second)}}),
+            {}};
+  }
+  std::map<std::string, bool> entries;  // name -> a folder
+  for (const auto& [path, text] : files) {
+    if (!path.starts_with(file + "/")) continue;
+    auto rest = path.substr(file.size() + 1);
+    auto slash = rest.find('/');
+    entries[rest.substr(0, slash)] |= slash != std::string::npos;
+  }
+  if (entries.empty()) return error(404, "Not Found");
+  json::array list;
+  for (const auto& [name, dir] : entries) {
+    list.push_back(json::object{{"type", dir ? "dir" : "file"}, {"name", name}, {"path", file + "/" + name}});
+  }
+  return {200, json::serialize(list), {}};
 }
 
 // GitHub's issue search, as far as the bot uses it for issues: `repo:R is:issue is:open`, with
@@ -593,17 +644,11 @@ void FakeGitHub::serve(int fd) {
         std::lock_guard lock(s.mutex);
         a = page_of(s.files[repo + "#" + parts[4]], path, query);
       } else if (method == "GET" && parts.size() >= 5 && parts[3] == "contents") {
-        std::string file = path.substr(path.find("/contents/") + 10);
+        std::string file = mentorbot::http::percent_decode(path.substr(path.find("/contents/") + 10), false).value_or("");
         std::lock_guard lock(s.mutex);
-        auto it = s.contents.find(repo + ":" + file);
-        if (it == s.contents.end()) {
-          a = error(404, "Not Found");
-        } else {
-          a = {200,
-               json::serialize(json::object{{"type", "file"}, {"encoding", "base64"}, {"path", file},
-                                            {"content", mentorbot::base64_encode(it->second)}}),
-               {}};
-        }
+        auto ref = mentorbot::http::percent_decode(query_value(query, "ref"), true).value_or("");
+        if (!ref.empty()) s.ref_reads.push_back(repo + "@" + ref + ":" + file);
+        a = contents_of(s.contents, s.contents_at, repo, file, ref);
       } else if (method == "GET" && path == "/search/issues") {
         a = search_issues(s, mentorbot::http::percent_decode(query_value(query, "q"), true).value_or(""));
       } else {
@@ -746,6 +791,17 @@ void FakeGitHub::set_issues(const std::string& repo, boost::json::array issues) 
 void FakeGitHub::set_content(const std::string& repo, const std::string& path, const std::string& content) {
   std::lock_guard lock(state_->mutex);
   state_->contents[repo + ":" + path] = content;
+}
+
+std::vector<std::string> FakeGitHub::reads_at_refs() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->ref_reads;
+}
+
+void FakeGitHub::set_content_at(const std::string& repo, const std::string& ref, const std::string& path,
+                                std::optional<std::string> content) {
+  std::lock_guard lock(state_->mutex);
+  state_->contents_at[repo + "@" + ref + ":" + path] = std::move(content);
 }
 
 void FakeGitHub::set_pr_commits(const std::string& repo, std::int64_t number, boost::json::array commits) {

@@ -107,6 +107,12 @@ class FakeGitHub {
 
   void set_pr_files(const std::string& repo, std::int64_t number, boost::json::array files);
   void set_content(const std::string& repo, const std::string& path, const std::string& content);
+  // A file as it is at `ref` (a pull request's head, say), over the default branch's; nullopt:
+  // removed there.
+  void set_content_at(const std::string& repo, const std::string& ref, const std::string& path,
+                      std::optional<std::string> content);
+  // Every contents read with ?ref=, as "repo@ref:path", in order.
+  std::vector<std::string> reads_at_refs() const;
   // The repository's issues, as the REST API shows them (number, title, state, user, labels,
   // assignees, html_url), for the search API's `is:issue` queries.
   void set_issues(const std::string& repo, boost::json::array issues);

@@ -222,7 +222,7 @@ TEST_CASE("render previews a template, check-config finds problems with their li
   write_file(bad, "tone: playful\nreveiw:\n  enabled: true\nnudge_after_days: 0\n");
   auto problems = run_mentorbot({"check-config", bad}, {});
   CHECK(problems.exit_code == 1);
-  CHECK_THAT(problems.out, Catch::StartsWith(bad + ":2:1: unknown key \"reveiw\" (known: "));
+  CHECK_THAT(problems.out, Catch::StartsWith(bad + ":2:1: unknown key `reveiw`: did you mean `review`?"));
   CHECK_THAT(problems.out, Catch::Contains(bad + ":4:19: nudge_after_days must be a whole number from 1 to 365\n"));
 }
 

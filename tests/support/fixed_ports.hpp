@@ -1,6 +1,7 @@
 #pragma once
 // Small stand-ins for what the app hands features and the event stream, shared by unit tests.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +34,19 @@ struct FakeSources final : mentorbot::features::Sources {
   const mentorbot::features::RepoConfig& read_config(std::int64_t, const std::string&) override {
     ++configs_read;
     return config;
+  }
+  // The files at a ref: "ref:path" (ref empty: the default branch).
+  std::map<std::string, std::string> files_at;
+  mentorbot::features::LoadedConfig config_at(std::int64_t, const std::string& repo, const std::string& ref) override {
+    return mentorbot::features::load_repo_config(repo, [&](const std::string& r, const std::string& path) {
+      return r == repo ? file_at(0, r, path, ref) : std::nullopt;
+    });
+  }
+  std::optional<std::string> file_at(std::int64_t, const std::string&, const std::string& path,
+                                     const std::string& ref) override {
+    auto it = files_at.find(ref + ":" + path);
+    if (it == files_at.end()) return std::nullopt;
+    return it->second;
   }
   const mentorbot::history::Classification& classify_author(const mentorbot::github::PullRequestEvent&, int) override {
     ++authors_asked;

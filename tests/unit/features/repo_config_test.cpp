@@ -63,7 +63,7 @@ templates:
 }
 
 TEST_CASE("repo config: unknown keys and wrong types are reported with their line and column", "[config]") {
-  auto parsed = parse_repo_config(R"(tone: loud
+  auto parsed = parse_repo_config(R"(tone: warmm
 newcomer_threshold: many
 review:
   max_suggestion: 2
@@ -80,13 +80,13 @@ templates:
 )");
   CHECK(lines(parsed.problems) ==
         std::vector<std::string>{
-            "1:7 tone must be warm, concise or playful",
+            "1:7 unknown tone `warmm`: did you mean `warm`?",
             "2:21 newcomer_threshold must be a whole number from 0 to 1000",
-            "4:3 unknown key \"max_suggestion\" in review (known: disable, enabled, max_suggestions, rules)",
+            "4:3 unknown key `max_suggestion` in review: did you mean `max_suggestions`?",
             "8:27 when.added_line is not a valid regular expression: …",
             "11:25 labels.first_timer.color must be six hex digits, such as 7057ff",
             "13:12 templates.welcome is not a valid Mustache template: …",
-            "14:3 unknown key \"farewell\" in templates (known: author_nudge, closed_unmerged, coin, coin_award, "
+            "14:3 unknown key `farewell` in templates (known: author_nudge, closed_unmerged, coin, coin_award, "
             "coin_first, coin_refused, escalation, nudge, question, review_summary, suggestion, welcome)",
         });
   auto broken = parse_repo_config("tone: [warm\n");
@@ -133,7 +133,7 @@ TEST_CASE("repo config: a broken file, a missing base or a circle means the defa
   auto missing = load_repo_config("octo/b", f.fetch());
   CHECK(missing.config.tone == "warm");
   CHECK(missing.warnings == std::vector<std::string>{
-                                "octo/b:.github/mentorbot.yml: _extends names octo/nowhere:.github/mentorbot.yml, which does not exist"});
+                                "octo/b:.github/mentorbot.yml:1: _extends names octo/nowhere:.github/mentorbot.yml, which does not exist"});
 
   f.files["octo/c:.github/mentorbot.yml"] = "_extends: d\n";
   f.files["octo/d:.github/mentorbot.yml"] = "_extends: c\n";

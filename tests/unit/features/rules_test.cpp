@@ -566,7 +566,8 @@ suggestion: This line is in capitals.
   CHECK(rules.empty());
   REQUIRE(problems.size() == 2);
   CHECK(problems[0].line == 3);
-  CHECK(contains(problems[0].message, "unknown key \"audiense\""));
+  CHECK(contains(problems[0].message, "unknown key `audiense`"));
+  CHECK(contains(problems[0].message, "did you mean `audience`?"));
   CHECK(problems[1].line == 5);
   CHECK(contains(problems[1].message, "when.added_line is not a valid regular expression"));
 
@@ -589,7 +590,7 @@ suggestion: This line is in capitals.
   CHECK(rules[0].source == "rules/two.yml:1");
   REQUIRE(problems.size() == 2);
   CHECK(problems[0].line == 9);
-  CHECK(contains(problems[0].message, "unknown key \"line\" in when"));
+  CHECK(contains(problems[0].message, "unknown key `line` in when"));
   CHECK(problems[1].line == 8);
   CHECK(contains(problems[1].message, "changed_lines_over needs \"lines\""));
 }

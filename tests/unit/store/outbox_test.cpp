@@ -72,6 +72,7 @@ TEST_CASE("every kind of write reads back from the store as it was planned", "[o
       outbox::ReviewComment{"def456", line},
       outbox::Labels{{"first-time contributor", "needs-review"}},
       outbox::LabelUpsert{"first-time contributor", "7057ff", "Their first pull request"},
+      outbox::CommentEdit{"preview:o/r#7", "The words, edited"},
   };
   store->writes().run([&](Db& db) {
     for (std::size_t i = 0; i < changes.size(); ++i) {
@@ -101,6 +102,8 @@ TEST_CASE("every kind of write reads back from the store as it was planned", "[o
   CHECK(std::get<outbox::Labels>(rows[5].write.change).names ==
         std::vector<std::string>{"first-time contributor", "needs-review"});
   CHECK(std::get<outbox::LabelUpsert>(rows[6].write.change).color == "7057ff");
+  CHECK(std::get<outbox::CommentEdit>(rows[7].write.change).of == "preview:o/r#7");
+  CHECK(std::get<outbox::CommentEdit>(rows[7].write.change).body == "The words, edited");
 }
 
 TEST_CASE("a stored write that cannot be read back says why, and is not mistaken for another kind", "[outbox][store]") {
@@ -108,12 +111,12 @@ TEST_CASE("a stored write that cannot be read back says why, and is not mistaken
   auto store = Store::open(database.url());
   store->writes().run([&](Db& db) {
     db.exec("INSERT INTO outbox (key, installation_id, repo, number, kind, payload, state, created_at)"
-            " VALUES ('old', 1, 'o/r', 7, 'comment_edit', '{\"of\":\"x\",\"body\":\"y\"}', 'pending', 1),"
+            " VALUES ('old', 1, 'o/r', 7, 'reaction', '{\"of\":\"x\",\"body\":\"y\"}', 'pending', 1),"
             " ('torn', 1, 'o/r', 7, 'comment', '{\"body\":', 'pending', 1)");
   });
   auto due = store->read([](Db& db) { return outbox::due_writes(db, 10, 1000); });
   REQUIRE(due.size() == 2);
-  CHECK_THAT(due[0].unreadable, Catch::Contains("comment_edit"));
+  CHECK_THAT(due[0].unreadable, Catch::Contains("reaction"));
   CHECK_THAT(due[1].unreadable, Catch::Contains("not a JSON object"));
 }
 
