@@ -69,10 +69,61 @@ std::optional<std::vector<std::string>> YamlChecker::strings(const YAML::Node& n
   return out;
 }
 
+namespace {
+
+// yaml-cpp finds an unclosed [ or { at the end of the file; a person wants the line that opened
+// it. Brackets inside quotes and comments are skipped.
+std::optional<YamlProblem> unclosed_bracket(const std::string& text) {
+  struct Open {
+    char c;
+    int line, column;
+  };
+  std::vector<Open> open;
+  int line = 1, column = 0;
+  char quote = 0;
+  bool comment = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+      comment = true;
+    } else if (c == '[' || c == '{') {
+      open.push_back({c, line, column});
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  if (open.empty()) return std::nullopt;
+  const auto& o = open.back();
+  return YamlProblem{o.line, o.column,
+                     std::string("not valid YAML: this ") + o.c + " is never closed with " + (o.c == '[' ? "]" : "}")};
+}
+
+}  // namespace
+
 YAML::Node load_yaml(const std::string& text, std::vector<YamlProblem>& problems) {
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
+    if (e.msg.find("flow not found") != std::string::npos) {
+      if (auto p = unclosed_bracket(text)) {
+        problems.push_back(*p);
+        return YAML::Node();
+      }
+    }
     problems.push_back({e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1,
                         "not valid YAML: " + e.msg});
     return YAML::Node();

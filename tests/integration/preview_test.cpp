@@ -75,7 +75,7 @@ TEST_CASE("preview: a pull request changing the tone gets one comment, edited on
   Person author{"Codertocat", "21031067+Codertocat@users.noreply.github.com"};
   auto broken = w.git.commit(author, "Lower the threshold", "cart.js");
   w.git.pull_ref(2, broken);
-  w.github.set_content_at(repo, broken, ".github/mentorbot.yml", "tone: concise\nnewcomer_treshold: 2\n");
+  w.github.set_content_at(repo, broken, ".github/mentorbot.yml", "tone: concise\nreview: { max_suggestions: 1\n");
   REQUIRE(bot.send("pull_request", "pv-2", w.pr_event("synchronize", 2, broken)).status == 202);
   REQUIRE(eventually([&] {
     auto p = previews(w.github, 2);
@@ -84,25 +84,24 @@ TEST_CASE("preview: a pull request changing the tone gets one comment, edited on
   auto second = previews(w.github, 2).at(0);
   CHECK(second.id == first.id);
   CHECK_THAT(second.body, Catch::Contains("[`.github/mentorbot.yml` line 2](https://github.com/" + repo + "/blob/" + broken +
-                                          "/.github/mentorbot.yml#L2): unknown key `newcomer_treshold`: did you mean "
-                                          "`newcomer_threshold`?"));
+                                          "/.github/mentorbot.yml#L2): not valid YAML: this { is never closed with }"));
   // The same files checked out: the command line shows what the comment shows.
   TempDir checkout;
   std::filesystem::create_directories(checkout.path() / ".github");
-  write_file(checkout / ".github/mentorbot.yml", "tone: concise\nnewcomer_treshold: 2\n");
+  write_file(checkout / ".github/mentorbot.yml", "tone: concise\nreview: { max_suggestions: 1\n");
   auto rendered = run_mentorbot({"render", "--repo-dir", checkout.path().string()}, {});
   CHECK(rendered.exit_code == 1);
   CHECK(rendered.out == offline(second.body) + "\n");
   auto checked = run_mentorbot({"check-config", "--repo-dir", checkout.path().string()}, {});
   CHECK(checked.exit_code == 1);
   CHECK(checked.out == checkout / ".github/mentorbot.yml" +
-                           ":2:1: unknown key `newcomer_treshold`: did you mean `newcomer_threshold`?\n"
+                           ":2:9: not valid YAML: this { is never closed with }\n"
                            "1 problem(s); until they are fixed mentorbot uses its defaults for this repository\n");
 
   // A push that fixes it: edited again, and it says so.
   auto fixed = w.git.commit(author, "Spell it right", "cart.js");
   w.git.pull_ref(2, fixed);
-  w.github.set_content_at(repo, fixed, ".github/mentorbot.yml", "tone: concise\nnewcomer_threshold: 2\n");
+  w.github.set_content_at(repo, fixed, ".github/mentorbot.yml", "tone: concise\nreview: { max_suggestions: 1 }\n");
   REQUIRE(bot.send("pull_request", "pv-3", w.pr_event("synchronize", 2, fixed)).status == 202);
   REQUIRE(eventually([&] {
     auto p = previews(w.github, 2);

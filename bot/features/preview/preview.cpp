@@ -90,8 +90,8 @@ std::string body(const Input& in, const render::Templates& templates, const Wher
     }
     out += "\n";
   } else {
-    if (in.was_broken) out += "The files are valid again: the problems found on an earlier push are fixed.\n\n";
-    out += "The files are valid (tone `" + head.config.tone + "`).\n\n";
+    out += "The files are valid" + std::string(in.was_broken ? " again" : "") + " (tone `" + head.config.tone + "`)" +
+           (in.was_broken ? ": the problems found on an earlier push are fixed" : "") + ".\n\n";
   }
   if (n < head.problems.size()) {
     out += "Worth a second look (the words still go out as written):\n\n";

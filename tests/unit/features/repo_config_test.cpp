@@ -91,7 +91,8 @@ templates:
         });
   auto broken = parse_repo_config("tone: [warm\n");
   REQUIRE(broken.problems.size() == 1);
-  CHECK(broken.problems[0].line == 2);
+  CHECK(broken.problems[0].line == 1);  // where the [ opens, not past the end where YAML noticed
+  CHECK(broken.problems[0].column == 7);
   CHECK_THAT(broken.problems[0].message, Catch::StartsWith("not valid YAML"));
 }
 

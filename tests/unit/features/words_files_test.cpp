@@ -78,6 +78,13 @@ TEST_CASE("did you mean: the nearest known word, only when it is near enough to 
   CHECK(parsed.problems[1].message == "unknown tone `warmm`: did you mean `warm`?");
   CHECK(parsed.problems[2].message == "unknown key `enabeld` in welcome: did you mean `enabled`?");
   CHECK(parsed.problems[2].line == 3);
+
+  // An unclosed bracket: the line that opened it, not the end of the file where YAML noticed.
+  auto unclosed = parse_repo_config("tone: warm # [not this one\nreview: {max_suggestions: 1\nwelcome: {}\n");
+  REQUIRE(unclosed.problems.size() == 1);
+  CHECK(unclosed.problems[0].line == 2);
+  CHECK(unclosed.problems[0].column == 9);
+  CHECK(unclosed.problems[0].message == "not valid YAML: this { is never closed with }");
 }
 
 TEST_CASE("words lint: what the words promise, checked in a maintainer's template", "[words]") {
@@ -202,7 +209,7 @@ TEST_CASE("template files: unknown names, Mustache errors and unknown tones are 
   CHECK(loaded.config.tone == "warm");
 }
 
-TEST_CASE("template files: the doubts are warnings, at their lines; the words still apply", "[config][words]") {
+TEST_CASE("template files: the doubts are warnings at their lines, and the words still apply", "[config][words]") {
   Tree t;
   t.files["octo/shop:.github/mentorbot/welcome.md"] = "Hello @{{author}}.\nThis one is easy.\n";
   t.files["octo/shop:.github/mentorbot.yml"] = "templates:\n  coin: \"Merged, @{{author}}: ask @octo/core for more.\"\n";
