@@ -283,7 +283,7 @@ TEST_CASE("a repository's config changes the tone, and a push that changes it is
   REQUIRE(eventually([&] { return w.github.comments(repo, 11).size() == 1; }));
   CHECK_THAT(w.github.comments(repo, 11)[0].body, Catch::StartsWith("Thanks for sharing this, @Codertocat!"));
   CHECK_THAT(bot.log(), Catch::Contains("the mentorbot config of Codertocat/Hello-World is broken, so the defaults apply: "
-                                        "Codertocat/Hello-World:.github/mentorbot.yml:3:1: not valid YAML"));
+                                        "Codertocat/Hello-World:.github/mentorbot.yml:2:10: not valid YAML: this [ is never closed with ]"));
 }
 
 TEST_CASE("installing the App makes the configured labels exist, with their colour, in every repository",
