@@ -206,7 +206,7 @@ class Loader {
         }
         continue;
       }
-      if (e.name == "README.md") continue;  // notes for people
+      if (not_a_template(e.name)) continue;
       read_template(repo, path, e.name, into);
     }
   }
@@ -257,7 +257,7 @@ class Loader {
         problem({org_, dir + "/" + e.name, 0, 0, "a tone holds NAME.md templates, not folders"});
         continue;
       }
-      if (e.name == "README.md") continue;
+      if (not_a_template(e.name)) continue;
       read_template(org_, dir + "/" + e.name, e.name, set);
     }
     for (auto& [name, t] : set) words.emplace(name, std::move(t));  // the chain's own words win

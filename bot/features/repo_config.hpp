@@ -107,6 +107,12 @@ LoadedConfig load_repo_config(const std::string& repo, const RepoFiles& files, c
 // The same without folders (no template files, no org tones).
 LoadedConfig load_repo_config(const std::string& repo, const FetchFile& fetch, const RepoConfig& defaults = {});
 
+// Files beside the templates that are not templates: README.md (notes for people) and dot files
+// (.gitkeep).
+inline bool not_a_template(const std::string& file_name) {
+  return file_name == "README.md" || file_name.starts_with(".");
+}
+
 // A template file's own problems and doubts: its name (`.github/mentorbot/NAME.md` or
 // `tones/TONE/NAME.md`), its Mustache with the line of the error, and what lint_words says.
 std::vector<FileProblem> check_template_file(const std::string& repo, const std::string& path, const std::string& text);

@@ -195,7 +195,11 @@ void handle(const github::PullRequestEvent& e, Context& context) {
     in.was_broken = previous.body.find(broken_mark) != std::string::npos;
     // A changed template the config does not use (another tone's, say) is checked too.
     for (const auto& path : changed) {
-      if (!path.ends_with(".md") || in.head.checked.count(repo + ":" + path)) continue;
+      auto name = path.substr(path.rfind('/') + 1);
+      if (!path.starts_with(std::string(words_dir) + "/") || not_a_template(name) ||
+          in.head.checked.count(repo + ":" + path)) {
+        continue;
+      }
       auto file = sources.file_at(*e.installation, repo, path, pr.head_sha);
       if (!file) continue;  // removed
       for (auto& p : check_template_file(repo, path, *file)) in.head.problems.push_back(std::move(p));

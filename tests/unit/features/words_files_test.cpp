@@ -184,6 +184,7 @@ TEST_CASE("template files: unknown names, Mustache errors and unknown tones are 
   t.files["octo/shop:.github/mentorbot/welcom.md"] = "Thanks!";
   t.files["octo/shop:.github/mentorbot/coin.md"] = "Thanks,\n{{#sprint}}in {{sprint.name}}\nwell done";
   t.files["octo/shop:.github/mentorbot/README.md"] = "Notes for maintainers: not a template.";
+  t.files["octo/shop:.github/mentorbot/.gitkeep"] = "";
   t.files["octo/.github:.github/mentorbot/tones/bright/coin.md"] = "Thanks!";
   auto loaded = load_repo_config("octo/shop", t.files_of());
   CHECK(loaded.broken());
