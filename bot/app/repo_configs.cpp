@@ -26,7 +26,27 @@ features::RepoConfig RepoConfigs::config(std::int64_t installation, const std::s
 
 features::LoadedConfig RepoConfigs::load_at(std::int64_t installation, const std::string& repo,
                                             const std::string& ref) {
-  return features::load_repo_config(repo, files_over_rest(client_, installation, ref, repo), defaults_);
+  auto files = files_over_rest(client_, installation, ref, repo);
+  if (!ref.empty()) {
+    // A pull request's files (a fork's, say) choose what `_extends` reads: only mentorbot's own
+    // files of the same owner's repositories, never any file the installation can see.
+    auto owner = repo.substr(0, repo.find('/') + 1);
+    auto allowed = [owner, repo](const std::string& r, const std::string& path) {
+      return r == repo || (r.starts_with(owner) && (path == features::repo_config_path ||
+                                                    path.starts_with(std::string(features::words_dir) + "/") ||
+                                                    path == features::words_dir));
+    };
+    files.read = [allowed, read = files.read](const std::string& r, const std::string& path) -> std::optional<std::string> {
+      if (!allowed(r, path)) return std::nullopt;
+      return read(r, path);
+    };
+    files.list = [allowed, list = files.list](const std::string& r,
+                                              const std::string& path) -> std::optional<std::vector<features::DirEntry>> {
+      if (!allowed(r, path)) return std::nullopt;
+      return list(r, path);
+    };
+  }
+  return features::load_repo_config(repo, files, defaults_);
 }
 
 std::optional<std::string> RepoConfigs::file_at(std::int64_t installation, const std::string& repo,

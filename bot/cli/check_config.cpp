@@ -51,7 +51,7 @@ int check_config(const Args& args) {
   }
   if (args.positional.size() != 1) throw ConfigError("usage: mentorbot check-config FILE | --repo-dir PATH [--org-dir PATH]");
   const auto& file = args.positional[0];
-  auto parsed = features::parse_repo_config(read_file_limited(file, file_limit::config));
+  auto parsed = features::parse_repo_config(read_file_limited(file, file_limit::config), {}, nullptr, true);
   for (const auto& p : parsed.problems) {
     std::cout << file << ":" << p.line << ":" << p.column << ": " << p.message << "\n";
   }

@@ -15,6 +15,7 @@
 #include "features/preview/preview.hpp"
 #include "features/samples.hpp"
 #include "features/words.hpp"
+#include "render/escape.hpp"
 #include "render/templates.hpp"
 
 namespace mentorbot::cli {
@@ -34,7 +35,7 @@ int render_in_repo(const std::string& dir, const Args& args) {
     features::preview::Input in;
     in.head = loaded;
     std::cout << features::preview::body(in, templates, [](const features::FileProblem& p) {
-      return (p.repo == local_repo_name ? "" : p.repo + " ") + "`" + p.path + "`" +
+      return (p.repo == local_repo_name ? "" : p.repo + " ") + render::code_span(p.path) +
              (p.line > 0 ? " line " + std::to_string(p.line) : "");
     }) << "\n";
     return loaded.broken() ? 1 : 0;

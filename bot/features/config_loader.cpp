@@ -1,7 +1,8 @@
 // load_repo_config and check_template_file (features/repo_config.hpp): the chain of
 // .github/mentorbot.yml files, the template files beside them, and the org's tone sets.
 #include <algorithm>
-#include <regex>
+#include <cctype>
+#include <string_view>
 #include <set>
 
 #include <kainjow/mustache.hpp>
@@ -35,16 +36,19 @@ bool builtin(const std::string& tone) {
 FileProblem mustache_problem(const std::string& repo, const std::string& path, const std::string& text,
                              const std::string& error) {
   FileProblem p{repo, path, 1, 1, "not a valid Mustache template: " + error};
-  static const std::regex at(R"(^(.*) at ([0-9]+)$)");
-  std::smatch m;
-  if (std::regex_match(error, m, at)) {
-    auto offset = std::min<std::size_t>(std::stoul(m[2].str()), text.size());
-    auto before = text.substr(0, offset);
-    p.line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
-    auto nl = before.rfind('\n');
-    p.column = 1 + static_cast<int>(nl == std::string::npos ? offset : offset - nl - 1);
-    p.message = "not a valid Mustache template: " + m[1].str();
+  // No std::regex: the message holds the tag a person wrote, of any length.
+  auto at = error.rfind(" at ");
+  if (at == std::string::npos || at + 4 >= error.size() || error.size() - at - 4 > 9 ||
+      !std::all_of(error.begin() + static_cast<std::ptrdiff_t>(at + 4), error.end(),
+                   [](unsigned char c) { return std::isdigit(c); })) {
+    return p;
   }
+  auto offset = std::min<std::size_t>(std::stoul(error.substr(at + 4)), text.size());
+  auto before = std::string_view(text).substr(0, offset);
+  p.line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+  auto nl = before.rfind('\n');
+  p.column = 1 + static_cast<int>(nl == std::string::npos ? offset : offset - nl - 1);
+  p.message = "not a valid Mustache template: " + error.substr(0, at);
   return p;
 }
 
@@ -302,6 +306,10 @@ std::vector<FileProblem> check_template_file(const std::string& repo, const std:
     out.push_back({repo, path, 0, 0,
                    "no template is called `" + file + "`" +
                        (near ? ": did you mean `" + *near + ".md`?" : " (templates are NAME.md, NAME one of mentorbot render's names)")});
+    return out;
+  }
+  if (auto too_big = template_too_big(text)) {
+    out.push_back({repo, path, 0, 0, *too_big});
     return out;
   }
   kainjow::mustache::mustache check(text);

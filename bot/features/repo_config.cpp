@@ -21,7 +21,7 @@ bool tone_name(const std::string& v) {
 }
 
 void read_tone(YamlChecker& c, const YAML::Node& n, const std::string& v, const std::vector<std::string>* tones,
-               ParsedConfig& out) {
+               bool guess_typos, ParsedConfig& out) {
   std::vector<std::string> builtin(std::begin(render::tones), std::end(render::tones));
   const auto& known = tones ? *tones : builtin;
   if (std::find(known.begin(), known.end(), v) != known.end()) {
@@ -30,7 +30,7 @@ void read_tone(YamlChecker& c, const YAML::Node& n, const std::string& v, const 
     return;
   }
   auto near = nearest(v, known);
-  if (!tones && !near && tone_name(v)) {  // not a typo: a tone the org's .github repository must have
+  if (!tones && !(guess_typos && near) && tone_name(v)) {  // not a typo: a tone the org's .github repository must have
     out.config.tone = v;
     out.org_tone = v;
     return;
@@ -42,7 +42,8 @@ void read_tone(YamlChecker& c, const YAML::Node& n, const std::string& v, const 
 
 }  // namespace
 
-ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base, const std::vector<std::string>* tones) {
+ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base, const std::vector<std::string>* tones,
+                               bool guess_typos) {
   ParsedConfig out;
   out.config = base;
   out.config.extends.reset();
@@ -62,7 +63,7 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base, 
   if (auto n = root["tone"]) {
     if (auto v = c.string(n, "tone")) {
       out.tone_line = n.Mark().line + 1;
-      read_tone(c, n, *v, tones, out);
+      read_tone(c, n, *v, tones, guess_typos, out);
     }
   }
   if (auto n = root["newcomer_threshold"]) {
@@ -82,6 +83,10 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base, 
       auto key = kv.first.as<std::string>("");
       auto v = c.string(kv.second, "templates." + key);
       if (!v) continue;
+      if (auto too_big = template_too_big(*v)) {
+        c.problem(kv.second, "templates." + key + " " + *too_big);
+        continue;
+      }
       kainjow::mustache::mustache check(*v);
       if (check.is_valid()) {
         cfg.templates[key] = *v;
@@ -95,6 +100,24 @@ ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base, 
     return std::tie(a.line, a.column) < std::tie(b.line, b.column);
   });
   return out;
+}
+
+std::optional<std::string> template_too_big(const std::string& text) {
+  if (text.size() > max_template_bytes) {
+    return "is " + std::to_string(text.size()) + " bytes; a template is at most " +
+           std::to_string(max_template_bytes / 1024) + " KiB";
+  }
+  int depth = 0, deepest = 0;
+  for (auto at = text.find("{{"); at != std::string::npos; at = text.find("{{", at + 2)) {
+    if (at + 2 >= text.size()) break;
+    char c = text[at + 2];
+    if (c == '#' || c == '^') deepest = std::max(deepest, ++depth);
+    if (c == '/') depth = std::max(0, depth - 1);
+  }
+  if (deepest > max_section_depth) {
+    return "nests sections " + std::to_string(deepest) + " deep; at most " + std::to_string(max_section_depth);
+  }
+  return std::nullopt;
 }
 
 bool is_config_path(const std::string& path) {

@@ -47,10 +47,11 @@ struct ParsedConfig {
 
 // Checks `yaml` and applies it over `base`. Unknown keys and wrong types are problems; the
 // settings that are fine still apply. `tones`: every tone there is (the built-in ones and the
-// org's); without it, a tone that is not built in is taken as the org's unless it looks like a
-// typo of a built-in one.
+// org's); without it, a tone that is not built in is taken as the org's (the loader checks it
+// against the org's tone sets), unless `guess_typos` and it looks like a typo of a built-in one
+// (check-config FILE, which cannot see the org).
 ParsedConfig parse_repo_config(const std::string& yaml, const RepoConfig& base = {},
-                               const std::vector<std::string>* tones = nullptr);
+                               const std::vector<std::string>* tones = nullptr, bool guess_typos = false);
 
 inline constexpr const char* repo_config_path = ".github/mentorbot.yml";
 inline constexpr const char* words_dir = ".github/mentorbot";  // NAME.md templates, tones/NAME/NAME.md
@@ -106,6 +107,12 @@ struct LoadedConfig {
 LoadedConfig load_repo_config(const std::string& repo, const RepoFiles& files, const RepoConfig& defaults = {});
 // The same without folders (no template files, no org tones).
 LoadedConfig load_repo_config(const std::string& repo, const FetchFile& fetch, const RepoConfig& defaults = {});
+
+// A maintainer's template is at most 64 KiB with sections at most 32 deep (the Mustache library
+// recurses per section); otherwise what is wrong, in words.
+inline constexpr std::size_t max_template_bytes = 64 * 1024;
+inline constexpr int max_section_depth = 32;
+std::optional<std::string> template_too_big(const std::string& text);
 
 // Files beside the templates that are not templates: README.md (notes for people) and dot files
 // (.gitkeep).

@@ -75,7 +75,10 @@ std::vector<WordsWarning> lint_words(const std::string& name, const std::string&
   std::vector<WordsWarning> out;
   auto text = without_tags(source);
   static constexpr std::array<std::string_view, 5> belittling{"just", "simply", "obviously", "easy", "trivial"};
-  for (std::size_t i = 0; i < text.size();) {
+  // At most a few of each kind: one is enough to look again, and a long file stays cheap.
+  constexpr int most_each = 5;
+  int found = 0;
+  for (std::size_t i = 0; i < text.size() && found < most_each;) {
     if (!word_char(text[i])) {
       ++i;
       continue;
@@ -84,6 +87,7 @@ std::vector<WordsWarning> lint_words(const std::string& name, const std::string&
     while (end < text.size() && word_char(text[end])) ++end;
     auto word = ascii_lower(std::string_view(text).substr(i, end - i));
     if (std::find(belittling.begin(), belittling.end(), word) != belittling.end()) {
+      ++found;
       out.push_back({line_at(text, i), "\"" + word + "\" can make a newcomer feel slow when it isn't " + word +
                                            " for them; leave it out or say what makes the step short"});
     }
@@ -92,7 +96,8 @@ std::vector<WordsWarning> lint_words(const std::string& name, const std::string&
   // @org/team: an @ not inside a word or a code span's tick, an owner, a slash and a team.
   auto owner_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; };
   auto team_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; };
-  for (auto at = text.find('@'); at != std::string::npos; at = text.find('@', at + 1)) {
+  found = 0;
+  for (auto at = text.find('@'); at != std::string::npos && found < most_each; at = text.find('@', at + 1)) {
     if (at > 0 && (word_char(text[at - 1]) || text[at - 1] == '`')) continue;
     std::size_t i = at + 1;
     if (i >= text.size() || !std::isalnum(static_cast<unsigned char>(text[i]))) continue;
@@ -109,6 +114,7 @@ std::vector<WordsWarning> lint_words(const std::string& name, const std::string&
       }
     }
     auto team = text.substr(at + 1, i - at - 1);
+    ++found;
     out.push_back({line_at(text, at), "@" + team + " pings the whole team every time; name it in `reviewers` for the nudge, "
                                       "or write it as `" + team + "` without the @"});
   }

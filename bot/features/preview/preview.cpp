@@ -6,12 +6,16 @@
 #include "features/preview/line_diff.hpp"
 #include "features/samples.hpp"
 #include "features/words.hpp"
+#include "render/escape.hpp"
 
 namespace mentorbot::features::preview {
 namespace {
 
 constexpr const char* broken_mark = "<!-- mentorbot-preview: problems -->";
 constexpr const char* valid_mark = "<!-- mentorbot-preview: valid -->";
+// Once fixed, the comment keeps saying so: the same files always make the same words, so a push
+// delivered again edits nothing.
+constexpr const char* valid_again_mark = "<!-- mentorbot-preview: valid again -->";
 
 // Every @mention made harmless (a zero-width joiner after the @), line breaks kept.
 std::string defused(const std::string& text) {
@@ -42,6 +46,15 @@ std::string place(const FileProblem& p) {
   if (p.line > 0) s += ":" + std::to_string(p.line);
   if (p.line > 0 && p.column > 0) s += ":" + std::to_string(p.column);
   return s;
+}
+
+// GitHub takes at most 65,536 characters in a comment: the preview stays well below.
+constexpr std::size_t most_chars = 60000;
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
 }
 
 std::size_t blocking(const LoadedConfig& c) {
@@ -79,14 +92,14 @@ std::string body(const Input& in, const render::Templates& templates, const Wher
   const auto& head = in.head;
   std::string out;
   auto n = blocking(head);
-  out += std::string(n ? broken_mark : valid_mark) + "\n";
+  out += std::string(n ? broken_mark : in.was_broken ? valid_again_mark : valid_mark) + "\n";
   out += "### How mentorbot will speak with this pull request's files\n\n";
   if (n) {
     out += "**" + std::to_string(n) + (n == 1 ? " problem" : " problems") +
            "** to fix first. Until then mentorbot uses its defaults for this repository, so the words below "
            "are the defaults:\n\n";
     for (const auto& p : head.problems) {
-      if (!p.warning) out += "- " + where(p) + ": " + p.message + "\n";
+      if (!p.warning) out += "- " + defused(where(p)) + ": " + defused(p.message) + "\n";
     }
     out += "\n";
   } else {
@@ -96,7 +109,7 @@ std::string body(const Input& in, const render::Templates& templates, const Wher
   if (n < head.problems.size()) {
     out += "Worth a second look (the words still go out as written):\n\n";
     for (const auto& p : head.problems) {
-      if (p.warning) out += "- " + where(p) + ": " + p.message + "\n";
+      if (p.warning) out += "- " + defused(where(p)) + ": " + defused(p.message) + "\n";
     }
     out += "\n";
   }
@@ -114,8 +127,21 @@ std::string body(const Input& in, const render::Templates& templates, const Wher
       changes += "**" + now[i].title + "**\n\n" + fence + "diff\n" + diff + fence + "\n\n";
     }
     if (!changes.empty()) {
-      out += "<details><summary>What changes against `" + in.base_name + "`</summary>\n\n" + changes + "</details>\n";
+      changes = "<details><summary>What changes against `" + in.base_name + "`</summary>\n\n" + changes + "</details>\n";
     }
+    if (out.size() + changes.size() <= most_chars) {
+      out += changes;
+    } else if (!changes.empty()) {
+      out += "\nThe comparison with `" + in.base_name + "` is left out: it would make this comment longer than GitHub takes.\n";
+    }
+  }
+  if (out.size() > most_chars) {
+    out.erase(out.rfind('\n', most_chars));
+    auto opened = count_of(out, "<details>"), closed = count_of(out, "</details>");
+    out += "\n";
+    for (auto i = closed; i < opened; ++i) out += "\n</details>\n";
+    out += "\nThe rest is left out: GitHub takes at most 65,536 characters in a comment. "
+           "`mentorbot check-config --repo-dir .` shows every problem.\n";
   }
   out += "\n<sub>mentorbot shows this on every pull request that changes `.github/mentorbot.yml` or "
          "`.github/mentorbot/`, and updates it on each push. `mentorbot check-config --repo-dir .` and "
@@ -140,12 +166,20 @@ Previous previous_from(const std::vector<store::outbox::Row>& rows) {
   Previous p;
   for (const auto& row : rows) {
     if (!row.unreadable.empty() || !row.write.key.starts_with("preview")) continue;
+    bool failed = row.state == store::outbox::State::failed;
     std::visit(Overloaded{
                    [&](const store::outbox::Comment& c) {
+                     if (failed) {  // never made: the next one is a new comment
+                       ++p.failed;
+                       return;
+                     }
                      p.posted = true;
+                     p.of = row.write.key;
                      p.body = c.body;
                    },
-                   [&](const store::outbox::CommentEdit& e) { p.body = e.body; },
+                   [&](const store::outbox::CommentEdit& e) {
+                     if (!failed && e.of == p.of) p.body = e.body;
+                   },
                    [](const auto&) {},
                },
                row.write.change);
@@ -154,12 +188,13 @@ Previous previous_from(const std::vector<store::outbox::Row>& rows) {
 }
 
 std::vector<store::outbox::Write> decide(const github::PullRequestEvent& e, const std::optional<std::string>& body,
-                                         const Previous& previous) {
+                                         const Previous& previous, const std::string& delivery) {
   std::vector<store::outbox::Write> out;
   if (!wants_preview(e)) return out;
   const auto& pr = e.pull_request;
   const auto& repo = e.repository.full_name;
   auto key = "preview:" + repo + "#" + std::to_string(pr.number);
+  if (previous.failed) key += "~" + std::to_string(previous.failed);
   std::string text;
   if (body) {
     text = *body;
@@ -172,8 +207,10 @@ std::vector<store::outbox::Write> decide(const github::PullRequestEvent& e, cons
   if (!previous.posted) {
     out.push_back({key, *e.installation, repo, pr.number, store::outbox::Comment{text}});
   } else if (text != previous.body) {
-    out.push_back({"preview-edit:" + repo + "#" + std::to_string(pr.number) + "@" + pr.head_sha, *e.installation,
-                   repo, pr.number, store::outbox::CommentEdit{key, text}});
+    // Keyed by the delivery: a redelivery repeats nothing, and a push back to an earlier commit
+    // still edits.
+    out.push_back({"preview-edit:" + repo + "#" + std::to_string(pr.number) + "@" + delivery, *e.installation, repo,
+                   pr.number, store::outbox::CommentEdit{previous.of, text}});
   }
   return out;
 }
@@ -192,7 +229,12 @@ void handle(const github::PullRequestEvent& e, Context& context) {
     in.head = sources.config_at(*e.installation, repo, pr.head_sha);
     in.base = sources.config_at(*e.installation, repo, "");
     in.base_name = e.repository.default_branch;
-    in.was_broken = previous.body.find(broken_mark) != std::string::npos;
+    in.was_broken = previous.body.find(broken_mark) != std::string::npos ||
+                    previous.body.find(valid_again_mark) != std::string::npos;
+    // What another repository's files hold is for those who can read it: only where.
+    for (auto& p : in.head.problems) {
+      if (p.repo != repo) p.message = "a problem in this file; `mentorbot check-config` in " + p.repo + " shows it";
+    }
     // A changed template the config does not use (another tone's, say) is checked too.
     for (const auto& path : changed) {
       auto name = path.substr(path.rfind('/') + 1);
@@ -202,11 +244,15 @@ void handle(const github::PullRequestEvent& e, Context& context) {
       }
       auto file = sources.file_at(*e.installation, repo, path, pr.head_sha);
       if (!file) continue;  // removed
-      for (auto& p : check_template_file(repo, path, *file)) in.head.problems.push_back(std::move(p));
+      for (auto& p : check_template_file(repo, path, *file)) {
+        if (!p.warning) p.message = "(this config does not read the file, so its defaults are not at stake) " + p.message;
+        p.warning = true;
+        in.head.problems.push_back(std::move(p));
+      }
     }
     std::string site = e.repository.html_url;
     Where where = [&](const FileProblem& p) {
-      std::string label = "`" + p.path + "`" + (p.line > 0 ? " line " + std::to_string(p.line) : "");
+      std::string label = render::code_span(p.path) + (p.line > 0 ? " line " + std::to_string(p.line) : "");
       if (p.repo != repo) label = p.repo + " " + label;
       std::string host = site.substr(0, site.size() - std::min(site.size(), repo.size()));
       std::string ref = p.repo == repo ? pr.head_sha : "HEAD";
@@ -215,7 +261,7 @@ void handle(const github::PullRequestEvent& e, Context& context) {
     };
     text = body(in, *context.templates, where);
   }
-  for (auto& w : decide(e, text, previous)) context.handover.write(std::move(w));
+  for (auto& w : decide(e, text, previous, context.delivery)) context.handover.write(std::move(w));
 }
 
 }  // namespace mentorbot::features::preview

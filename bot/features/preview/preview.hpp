@@ -47,13 +47,15 @@ bool wants_preview(const github::PullRequestEvent& e);
 
 struct Previous {
   bool posted = false;
-  std::string body;  // the latest words planned
+  std::string of;    // the key of the comment that was made
+  std::string body;  // the latest words planned on it
+  int failed = 0;    // comments GitHub never took (too long, say): the next one gets a new key
 };
 Previous previous_from(const std::vector<store::outbox::Row>& rows);
 
 // `body` nullopt: the pull request changes none of the files (any more).
 std::vector<store::outbox::Write> decide(const github::PullRequestEvent& e, const std::optional<std::string>& body,
-                                         const Previous& previous);
+                                         const Previous& previous, const std::string& delivery);
 
 void handle(const github::PullRequestEvent& e, Context& context);
 

@@ -49,7 +49,7 @@ features::LoadedConfig loaded(const std::map<std::string, std::string>& files) {
 
 TEST_CASE("preview: one comment, edited when the words change, never posted twice", "[preview]") {
   auto opened = event("opened");
-  auto first = preview::decide(opened, "words one", {});
+  auto first = preview::decide(opened, "words one", {}, "delivery-1");
   REQUIRE(first.size() == 1);
   CHECK(first[0].key == "preview:Codertocat/Hello-World#2");
   CHECK(std::get<outbox::Comment>(first[0].change).body == "words one");
@@ -57,24 +57,32 @@ TEST_CASE("preview: one comment, edited when the words change, never posted twic
   // A push with other words: the same comment, edited; a push with the same words: nothing.
   auto previous = preview::previous_from({row(first[0])});
   CHECK(previous.posted);
-  auto pushed = preview::decide(event("synchronize", "def456"), "words two", previous);
+  auto pushed = preview::decide(event("synchronize", "def456"), "words two", previous, "push-2");
   REQUIRE(pushed.size() == 1);
-  CHECK(pushed[0].key == "preview-edit:Codertocat/Hello-World#2@def456");
+  CHECK(pushed[0].key == "preview-edit:Codertocat/Hello-World#2@push-2");
   CHECK(std::get<outbox::CommentEdit>(pushed[0].change).of == "preview:Codertocat/Hello-World#2");
-  CHECK(preview::decide(event("synchronize", "fff999"), "words one", previous).empty());
+  CHECK(preview::decide(event("synchronize", "fff999"), "words one", previous, "delivery-1").empty());
   previous = preview::previous_from({row(first[0]), row(pushed[0])});
   CHECK(previous.body == "words two");
-  CHECK(preview::decide(event("synchronize", "fff999"), "words two", previous).empty());
+  CHECK(preview::decide(event("synchronize", "fff999"), "words two", previous, "delivery-1").empty());
 
   // A pull request that changes no config file: nothing; one that stopped changing them: one note.
-  CHECK(preview::decide(opened, std::nullopt, {}).empty());
-  auto stopped = preview::decide(event("synchronize", "aaa111"), std::nullopt, previous);
+  CHECK(preview::decide(opened, std::nullopt, {}, "delivery-1").empty());
+  auto stopped = preview::decide(event("synchronize", "aaa111"), std::nullopt, previous, "delivery-1");
   REQUIRE(stopped.size() == 1);
   CHECK_THAT(std::get<outbox::CommentEdit>(stopped[0].change).body, Catch::Contains("no longer changes mentorbot's files"));
   // Closed, edited or labelled pull requests are left alone; so are other features' writes.
-  CHECK(preview::decide(event("closed"), "words", {}).empty());
-  CHECK(preview::decide(event("labeled"), "words", {}).empty());
+  CHECK(preview::decide(event("closed"), "words", {}, "delivery-1").empty());
+  CHECK(preview::decide(event("labeled"), "words", {}, "delivery-1").empty());
   CHECK_FALSE(preview::previous_from({row({"welcome:Codertocat/Hello-World#2", 1, "r", 2, outbox::Comment{"hi"}})}).posted);
+
+  // A comment GitHub never took (too long, say): the next words are a new comment, under a new key.
+  auto refused = row(first[0]);
+  refused.state = outbox::State::failed;
+  auto again = preview::decide(event("synchronize", "bbb222"), "shorter words", preview::previous_from({refused}), "push-3");
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].key == "preview:Codertocat/Hello-World#2~1");
+  CHECK(std::holds_alternative<outbox::Comment>(again[0].change));
 }
 
 TEST_CASE("preview: only the files that shape the words bring it", "[preview]") {
@@ -88,7 +96,9 @@ TEST_CASE("preview: only the files that shape the words bring it", "[preview]") 
 TEST_CASE("preview: the handler reads the head and the default branch, and checks a changed file it did not use",
           "[preview]") {
   testing::FakeSources sources;
-  sources.files = {changed(".github/mentorbot.yml"), changed(".github/mentorbot/tones/x/welcom.md")};
+  sources.files = {changed(".github/mentorbot.yml"), changed(".github/mentorbot/tones/x/welcom.md"),
+                   changed(".github/mentorbot/tones/x/coin.md")};
+  sources.files_at["abc123:.github/mentorbot/tones/x/coin.md"] = "Merged! Ask @octo/core for more.";
   sources.files_at["abc123:.github/mentorbot.yml"] = "tone: concise\n";
   sources.files_at["abc123:.github/mentorbot/tones/x/welcom.md"] = "Thanks!";
   features::Handover handover;
@@ -96,9 +106,14 @@ TEST_CASE("preview: the handler reads the head and the default branch, and check
   preview::handle(event("opened"), context);
   REQUIRE(handover.plan.writes.size() == 1);
   auto body = std::get<outbox::Comment>(handover.plan.writes[0].change).body;
-  CHECK_THAT(body, Catch::Contains("**1 problem** to fix first"));
-  CHECK_THAT(body, Catch::Contains("(https://github.com/Codertocat/Hello-World/blob/abc123/.github/mentorbot/tones/x/welcom.md): "
-                                   "no template is called `welcom.md`: did you mean `welcome.md`?"));
+  // Files the config does not read cannot put it back to the defaults: their problems are doubts.
+  CHECK_THAT(body, Catch::Contains("The files are valid (tone `concise`)."));
+  CHECK_THAT(body, Catch::Contains("(this config does not read the file, so its defaults are not at stake)"));
+  // The preview pings no one, not even in what it says about a ping.
+  CHECK(body.find("@octo/core") == std::string::npos);
+  CHECK_THAT(body, Catch::Contains("@\u200docto/core pings the whole team"));
+  CHECK_THAT(body, Catch::Contains("(https://github.com/Codertocat/Hello-World/blob/abc123/.github/mentorbot/tones/x/welcom.md): "));
+  CHECK_THAT(body, Catch::Contains("no template is called `welcom.md`: did you mean `welcome.md`?"));
   CHECK_THAT(body, Catch::Contains("What changes against `master`"));
 
   // No config file in the pull request, no comment before: nothing is asked of GitHub.

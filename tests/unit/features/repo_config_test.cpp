@@ -77,7 +77,7 @@ labels:
 templates:
   welcome: "{{#oops}}"
   farewell: "bye"
-)");
+)", {}, nullptr, true);
   CHECK(lines(parsed.problems) ==
         std::vector<std::string>{
             "1:7 unknown tone `warmm`: did you mean `warm`?",

@@ -72,7 +72,7 @@ TEST_CASE("did you mean: the nearest known word, only when it is near enough to 
   CHECK_FALSE(nearest("tone", keys));             // it is known
   CHECK(edit_distance("kitten", "sitting") == 3);
 
-  auto parsed = parse_repo_config("newcomer_treshold: 2\ntone: warmm\nwelcome: { enabeld: true }\n");
+  auto parsed = parse_repo_config("newcomer_treshold: 2\ntone: warmm\nwelcome: { enabeld: true }\n", {}, nullptr, true);
   REQUIRE(parsed.problems.size() == 3);
   CHECK(parsed.problems[0].message == "unknown key `newcomer_treshold`: did you mean `newcomer_threshold`?");
   CHECK(parsed.problems[1].message == "unknown tone `warmm`: did you mean `warm`?");
@@ -202,11 +202,20 @@ TEST_CASE("template files: unknown names, Mustache errors and unknown tones are 
   loaded = load_repo_config("octo/shop", tones.files_of());
   CHECK(said(loaded) == std::vector<std::string>{
                             "octo/shop:.github/mentorbot.yml:2 unknown tone `brihgt`: did you mean `bright`?"});
+  // An org's tone may be named like a built-in one: it is the org's, not a typo.
+  tones.files["octo/.github:.github/mentorbot/tones/warmer/welcome.md"] = "Thanks, warmer! What next?";
+  tones.files["octo/shop:.github/mentorbot.yml"] = "tone: warmer\n";
+  loaded = load_repo_config("octo/shop", tones.files_of());
+  CHECK(said(loaded).empty());
+  CHECK(loaded.config.tone == "warmer");
+  tones.files["octo/shop:.github/mentorbot.yml"] = "tone: warmm\n";
+  loaded = load_repo_config("octo/shop", tones.files_of());
+  CHECK(said(loaded) == std::vector<std::string>{"octo/shop:.github/mentorbot.yml:1 unknown tone `warmm`: did you mean `warm`?"});
   tones.files["octo/shop:.github/mentorbot.yml"] = "tone: sunny\n";
   loaded = load_repo_config("octo/shop", tones.files_of());
   CHECK(said(loaded) == std::vector<std::string>{
                             "octo/shop:.github/mentorbot.yml:1 unknown tone `sunny`: there is no .github/mentorbot/tones/sunny/ "
-                            "in octo/.github (known: warm, concise, playful, bright)"});
+                            "in octo/.github (known: warm, concise, playful, bright, warmer)"});
   CHECK(loaded.config.tone == "warm");
 }
 
