@@ -233,3 +233,28 @@ TEST_CASE("template files: the doubts are warnings at their lines, and the words
   CHECK_THAT(lines[2], Catch::StartsWith("octo/shop:.github/mentorbot/welcome.md:1 warning: no thanks"));
   CHECK_THAT(lines[3], Catch::StartsWith("octo/shop:.github/mentorbot/welcome.md:1 warning: no open question"));
 }
+
+TEST_CASE("template files: hostile templates are problems, cheaply", "[config][words]") {
+  // Too long, too deep, and a huge tag name in a Mustache error: each one line, no crash.
+  auto big = check_template_file("o/r", ".github/mentorbot/coin.md", std::string(70 * 1024, 'a'));
+  REQUIRE(big.size() == 1);
+  CHECK(big[0].message == "is 71680 bytes; a template is at most 64 KiB");
+  std::string deep;
+  for (int i = 0; i < 40; ++i) deep += "{{#s" + std::to_string(i) + "}}";
+  auto nested = check_template_file("o/r", ".github/mentorbot/coin.md", deep);
+  REQUIRE(nested.size() == 1);
+  CHECK(nested[0].message == "nests sections 40 deep; at most 32");
+  auto tag = check_template_file("o/r", ".github/mentorbot/coin.md", "Thanks.\n{{#" + std::string(30000, 'x') + "}}");
+  REQUIRE(tag.size() == 1);
+  CHECK(tag[0].line == 2);
+  CHECK_THAT(tag[0].message, Catch::StartsWith("not a valid Mustache template: Unclosed section \"xxx"));
+  // A file of belittling words: five warnings, not thousands.
+  std::string just;
+  for (int i = 0; i < 5000; ++i) just += "just ";
+  auto doubts = check_template_file("o/r", ".github/mentorbot/coin.md", just);
+  CHECK(std::count_if(doubts.begin(), doubts.end(), [](const FileProblem& p) { return p.message.starts_with("\"just\""); }) == 5);
+  // Inline, the same limits.
+  auto parsed = parse_repo_config("templates:\n  coin: \"" + std::string(70 * 1024, 'b') + "\"\n");
+  REQUIRE(parsed.problems.size() == 1);
+  CHECK(parsed.problems[0].message == "templates.coin is 71680 bytes; a template is at most 64 KiB");
+}
